@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Run every test: native unit tests of the core, the wasm suite in Node and in headless Chromium
+# against the mock server, the package tests in Node, and the type check. Does all set-up first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+# Tests decide for themselves when SYNC_API_KEY is set.
+unset SYNC_API_KEY
+
+echo "== native unit tests (pure Rust core)"
+cargo test --lib
+
+echo "== build the package"
+scripts/build.sh
+
+mkdir -p .tmp
+rm -f .tmp/mock.port
+node mock/server.mjs --port 0 --port-file .tmp/mock.port --step-ms 300 > .tmp/mock.log 2>&1 &
+mock_pid=$!
+trap 'kill $mock_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s .tmp/mock.port ] && break; sleep 0.1; done
+[ -s .tmp/mock.port ] || { echo "mock server did not start:"; cat .tmp/mock.log; exit 1; }
+export SYNC_MOCK_URL="http://127.0.0.1:$(cat .tmp/mock.port)"
+# A loopback port with nothing listening, for connection-failure tests.
+export SYNC_DEAD_URL="http://127.0.0.1:$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+echo "mock server at $SYNC_MOCK_URL"
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+
+echo "== wasm tests in Node $(node --version)"
+cargo test --target wasm32-unknown-unknown --test wasm
+
+echo "== wasm tests in headless $(chromium --version | head -1)"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --target wasm32-unknown-unknown --test wasm
+
+echo "== package tests in Node (importing pkg/ like a user)"
+node --test tests/js/
+
+echo "== TypeScript check of the package types"
+node_modules/.bin/tsc -p tests/types
+echo "types: ok"

@@ -1,0 +1,323 @@
+//! Running one API call: headers, attempts, retries, and turning the outcome into a JS value or a typed
+//! JS error.
+
+use js_sys::{Array, JsString, Reflect};
+use wasm_bindgen::prelude::*;
+use web_sys::{Headers, RequestInit};
+
+use crate::client::ClientInner;
+use crate::core::error::{self, ApiFailure, ErrorClass};
+use crate::core::{key, retry, url, SDK_HEADER_VALUE};
+use crate::js_errors::{self, Fields};
+use crate::options::CallOptions;
+use crate::transport::{self, Failure, Received};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    fn math_random() -> f64;
+}
+
+/// Longest excerpt of a non-JSON body put into a message.
+const EXCERPT_CHARS: usize = 200;
+
+/// One API call, described before it is sent.
+pub(crate) struct Call {
+    pub method: &'static str,
+    /// Absolute API path with encoded parameters (`/v2/generate/abc`).
+    pub path: String,
+    /// JSON text of the body.
+    pub body: Option<String>,
+    /// Whether sending it twice cannot repeat a side effect (see `core::retry::should_retry`).
+    pub replay_safe: bool,
+}
+
+/// Send `call` with retries and return the parsed JSON body (or `null` for an empty one).
+pub(crate) async fn execute(
+    client: &ClientInner,
+    call: Call,
+    options: CallOptions,
+) -> Result<JsValue, JsValue> {
+    let secret = client.key.expose();
+    let full_url = url::join(&client.base_url, &call.path);
+    let timeout_ms = options.timeout_ms.unwrap_or(client.timeout_ms);
+    let max_retries = options.max_retries.unwrap_or(client.max_retries);
+    let signal = options.signal.as_ref();
+
+    let init = RequestInit::new();
+    init.set_method(call.method);
+    init.set_headers(&build_headers(client, &call, &options)?.into());
+    if let Some(body) = &call.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+
+    let mut retries_done = 0;
+    loop {
+        let (outcome, received) =
+            match transport::send(&client.fetcher, &full_url, &init, timeout_ms, signal).await {
+                Ok(r) if (200..300).contains(&r.status) => return success(&call, r, secret),
+                Ok(r) => (retry::Outcome::Status(r.status), Some(r)),
+                Err(Failure::Aborted(reason)) => return Err(abort_error(&call, reason)),
+                Err(Failure::TimedOut) => (retry::Outcome::TimedOut, None),
+                Err(Failure::Network(cause)) => {
+                    if !retry::should_retry(
+                        retry::Outcome::ConnectionFailed,
+                        retries_done,
+                        max_retries,
+                        call.replay_safe,
+                        None,
+                    ) {
+                        return Err(connection_error(client, &call, &cause, retries_done));
+                    }
+                    (retry::Outcome::ConnectionFailed, None)
+                }
+            };
+        let header = |name: &str| received.as_ref().and_then(|r| header(&r.headers, name));
+        let should_retry_header = retry::parse_should_retry(header("x-should-retry").as_deref());
+        if !retry::should_retry(
+            outcome,
+            retries_done,
+            max_retries,
+            call.replay_safe,
+            should_retry_header,
+        ) {
+            return Err(match received {
+                Some(r) => api_error(client, &call, r),
+                None => timeout_error(&call, timeout_ms, retries_done),
+            });
+        }
+        let delay = retry::delay_ms(
+            retries_done,
+            header("retry-after-ms").as_deref(),
+            header("retry-after").as_deref(),
+            date_now(),
+            math_random(),
+        );
+        transport::sleep(delay, signal)
+            .await
+            .map_err(|reason| abort_error(&call, reason))?;
+        retries_done += 1;
+    }
+}
+
+fn build_headers(
+    client: &ClientInner,
+    call: &Call,
+    options: &CallOptions,
+) -> Result<Headers, JsValue> {
+    let failed = |_| js_errors::configuration("Could not build the request headers.");
+    let headers = Headers::new().map_err(failed)?;
+    headers.set("accept", "application/json").map_err(failed)?;
+    if call.body.is_some() {
+        headers
+            .set("content-type", "application/json")
+            .map_err(failed)?;
+    }
+    headers
+        .set("x-sync-sdk", SDK_HEADER_VALUE)
+        .map_err(failed)?;
+    for (name, value) in client.headers.iter().chain(options.headers.iter()) {
+        headers.set(name, value).map_err(failed)?;
+    }
+    if let Some(key) = &options.idempotency_key {
+        headers.set("idempotency-key", key).map_err(failed)?;
+    }
+    // Last, so nothing can replace it; validated at construction so it cannot make `set` throw.
+    headers
+        .set("x-api-key", client.key.expose())
+        .map_err(failed)?;
+    Ok(headers)
+}
+
+fn header(headers: &JsValue, name: &str) -> Option<String> {
+    let get: js_sys::Function = Reflect::get(headers, &"get".into()).ok()?.dyn_into().ok()?;
+    get.call1(headers, &JsValue::from_str(name))
+        .ok()?
+        .as_string()
+}
+
+fn success(call: &Call, r: Received, secret: &str) -> Result<JsValue, JsValue> {
+    if r.text.length() == 0 {
+        return Ok(JsValue::NULL);
+    }
+    json_parse(&r.text).map_err(|_| {
+        let text = key::redact(&String::from(&r.text), secret);
+        let content_type = header(&r.headers, "content-type").unwrap_or_default();
+        let message = error::unexpected_body_message(
+            r.status,
+            call.method,
+            &call.path,
+            &content_type,
+            &error::excerpt(&text, EXCERPT_CHARS),
+        );
+        Fields::new()
+            .with("status", r.status)
+            .with("body", text)
+            .with("headers", r.headers.clone())
+            .build(ErrorClass::Api, &message)
+    })
+}
+
+fn api_error(client: &ClientInner, call: &Call, r: Received) -> JsValue {
+    let secret = client.key.expose();
+    let text = key::redact(&String::from(&r.text), secret);
+    let body = if text.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        json_parse(&JsString::from(text.as_str())).unwrap_or_else(|_| JsValue::from_str(&text))
+    };
+    let field = |name: &str| -> Option<String> {
+        if !body.is_object() {
+            return None;
+        }
+        Reflect::get(&body, &JsValue::from_str(name))
+            .ok()?
+            .as_string()
+            .filter(|s| !s.is_empty())
+    };
+    let server_message = if body.is_object() {
+        body_message(&body)
+    } else {
+        Some(error::excerpt(text.trim(), EXCERPT_CHARS)).filter(|s| !s.is_empty())
+    };
+    // `errorCode`/`error_code` are machine codes; `error` (NestJS's reason phrase, "Unauthorized") is
+    // only a fallback for the property and is not repeated in the message.
+    let machine_code = field("errorCode").or_else(|| field("error_code"));
+    let error_code = machine_code.clone().or_else(|| field("error"));
+    let request_id = header(&r.headers, "x-request-id")
+        .or_else(|| header(&r.headers, "request-id"))
+        .or_else(|| field("requestId"));
+    let message = error::api_error_message(&ApiFailure {
+        status: r.status,
+        method: call.method,
+        path: &call.path,
+        server_message: server_message.as_deref(),
+        error_code: machine_code.as_deref(),
+        request_id: request_id.as_deref(),
+        key_source: Some(client.key.source()),
+    });
+    Fields::new()
+        .with("status", r.status)
+        .with("body", body)
+        .with("errorCode", error_code)
+        .with("requestId", request_id)
+        .with("headers", redacted_headers(&r.headers, secret))
+        .build(ErrorClass::for_status(r.status), &message)
+}
+
+/// `message` of an error body: a string, or NestJS validation's list of strings.
+fn body_message(body: &JsValue) -> Option<String> {
+    let message = Reflect::get(body, &"message".into()).ok()?;
+    if let Some(text) = message.as_string() {
+        return Some(text);
+    }
+    if Array::is_array(&message) {
+        let parts: Vec<String> = Array::from(&message)
+            .iter()
+            .filter_map(|m| m.as_string())
+            .collect();
+        return Some(parts.join("; "));
+    }
+    None
+}
+
+/// The response headers, or a redacted copy in the unlikely case one echoes the key.
+fn redacted_headers(headers: &JsValue, secret: &str) -> JsValue {
+    let Ok(Some(entries)) = js_sys::try_iter(headers) else {
+        return headers.clone();
+    };
+    let pairs: Vec<(String, String)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let pair = Array::from(&e);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect();
+    if !pairs.iter().any(|(_, v)| v.contains(secret)) {
+        return headers.clone();
+    }
+    let Ok(copy) = Headers::new() else {
+        return JsValue::UNDEFINED;
+    };
+    for (name, value) in pairs {
+        let _ = copy.append(&name, &key::redact(&value, secret));
+    }
+    copy.into()
+}
+
+fn attempts_text(retries_done: u32) -> String {
+    match retries_done {
+        0 => String::new(),
+        n => format!(" (after {} attempts)", n + 1),
+    }
+}
+
+fn timeout_error(call: &Call, timeout_ms: f64, retries_done: u32) -> JsValue {
+    let message = format!(
+        "{} {} timed out after {} ms{}. Raise timeoutInSeconds on the client or for this request if \
+         the API is slow, or check the network.",
+        call.method,
+        call.path,
+        timeout_ms as u64,
+        attempts_text(retries_done)
+    );
+    Fields::new()
+        .with("timeoutMs", timeout_ms)
+        .build(ErrorClass::Timeout, &message)
+}
+
+fn abort_error(call: &Call, reason: JsValue) -> JsValue {
+    let message = format!(
+        "{} {} was aborted by the caller's AbortSignal.",
+        call.method, call.path
+    );
+    Fields::new()
+        .with("cause", reason)
+        .build(ErrorClass::Abort, &message)
+}
+
+fn connection_error(
+    client: &ClientInner,
+    call: &Call,
+    cause: &JsValue,
+    retries_done: u32,
+) -> JsValue {
+    let message_of = |v: &JsValue| {
+        Reflect::get(v, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+    };
+    let mut detail = message_of(cause)
+        .or_else(|| cause.as_string())
+        .unwrap_or_default();
+    // Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in
+    // `cause.cause`.
+    if let Some(inner) = Reflect::get(cause, &"cause".into())
+        .ok()
+        .filter(JsValue::is_object)
+    {
+        if let Some(inner) = message_of(&inner).filter(|m| !m.is_empty()) {
+            detail.push_str(" (");
+            detail.push_str(&inner);
+            detail.push(')');
+        }
+    }
+    let detail = key::redact(&detail, client.key.expose());
+    let message =
+        format!(
+        "Could not reach the Sync API at {} for {} {}{}: {}. Check the network and baseUrl; in a \
+         browser this also happens when the server's CORS policy refuses the request.",
+        client.base_url,
+        call.method,
+        call.path,
+        attempts_text(retries_done),
+        if detail.is_empty() { "fetch failed" } else { &detail }
+    );
+    Fields::new()
+        .with("cause", cause.clone())
+        .build(ErrorClass::Connection, &message)
+}
