@@ -1,0 +1,175 @@
+//! Helpers for the wasm tests: calling the SDK through its JS surface, as a user would, and checking
+//! the errors it throws.
+
+use js_sys::{Array, Function, Object, Promise, Reflect, JSON};
+use sync_wasm::SyncClient;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// The mock server, started by scripts/test.sh and baked in at compile time (wasm tests cannot read
+/// the environment at run time in a browser).
+pub const MOCK_URL: &str = match option_env!("SYNC_MOCK_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8787",
+};
+/// A loopback port nothing listens on.
+pub const DEAD_URL: &str = match option_env!("SYNC_DEAD_URL") {
+    Some(url) => url,
+    None => "http://127.0.0.1:9",
+};
+/// The key the mock accepts.
+pub const KEY: &str = "sync-test-key";
+
+// The error classes, imported from the same source file the SDK uses. This test crate gets its own
+// copy of the module, so every `instanceof` here also proves that checks work across copies.
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    pub type SyncError;
+    pub type SyncAPIError;
+    pub type BadRequestError;
+    pub type UnauthorizedError;
+    pub type NotFoundError;
+    pub type ConflictError;
+    pub type InternalServerError;
+    pub type SyncConnectionError;
+    pub type SyncTimeoutError;
+    pub type SyncAbortError;
+    pub type SyncConfigurationError;
+    pub type SyncValidationError;
+}
+
+/// Build a JS object from pairs.
+pub fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+pub fn s(text: &str) -> JsValue {
+    JsValue::from_str(text)
+}
+
+pub fn n(value: f64) -> JsValue {
+    JsValue::from_f64(value)
+}
+
+/// `new SyncClient(options)` as JS sees it: the JS wrapper object, or the thrown error.
+pub fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
+    let options = if options.is_undefined() {
+        None
+    } else {
+        Some(options.unchecked_into())
+    };
+    SyncClient::new(options).map(JsValue::from)
+}
+
+/// A client for the mock with the right key, plus extra options.
+pub fn mock_client(extra: &[(&str, JsValue)]) -> JsValue {
+    let mut pairs = vec![("apiKey", s(KEY)), ("baseUrl", s(MOCK_URL))];
+    pairs.extend(extra.iter().cloned());
+    new_client(obj(&pairs)).expect("client for the mock")
+}
+
+pub fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).unwrap()
+}
+
+pub fn get_str(target: &JsValue, key: &str) -> Option<String> {
+    get(target, key).as_string()
+}
+
+/// `await client.<resource>.<method>(...args)`, through the exported JS classes.
+pub async fn call(
+    client: &JsValue,
+    resource: &str,
+    method: &str,
+    args: &[JsValue],
+) -> Result<JsValue, JsValue> {
+    let resource = get(client, resource);
+    let f: Function = get(&resource, method).dyn_into().expect("method exists");
+    let promise = f.apply(&resource, &args.iter().collect::<Array>())?;
+    JsFuture::from(
+        promise
+            .dyn_into::<Promise>()
+            .expect("method returns a Promise"),
+    )
+    .await
+}
+
+pub async fn sleep(ms: i32) {
+    let promise = Promise::new(&mut |resolve, _| {
+        let global: JsValue = js_sys::global().into();
+        let set_timeout: Function = get(&global, "setTimeout").unchecked_into();
+        set_timeout
+            .call2(&JsValue::NULL, &resolve, &JsValue::from(ms))
+            .unwrap();
+    });
+    JsFuture::from(promise).await.unwrap();
+}
+
+/// Every string a user could see of an error or client: message, stack, `toString()`,
+/// `JSON.stringify`, and each string-valued property (including the body as JSON).
+pub fn visible_strings(value: &JsValue) -> Vec<String> {
+    let mut out = Vec::new();
+    out.extend(get_str(value, "message"));
+    out.extend(get_str(value, "stack"));
+    if let Ok(f) = get(value, "toString").dyn_into::<Function>() {
+        out.extend(f.call0(value).ok().and_then(|v| v.as_string()));
+    }
+    out.extend(JSON::stringify(value).ok().and_then(|v| v.as_string()));
+    for name in Object::get_own_property_names(value.unchecked_ref::<Object>()).iter() {
+        let v = Reflect::get(value, &name).unwrap_or(JsValue::UNDEFINED);
+        out.extend(v.as_string());
+        if v.is_object() {
+            out.extend(JSON::stringify(&v).ok().and_then(|j| j.as_string()));
+        }
+    }
+    for key in ["body", "errorCode", "requestId", "cause", "field"] {
+        let v = get(value, key);
+        out.extend(v.as_string());
+        out.extend(JSON::stringify(&v).ok().and_then(|j| j.as_string()));
+    }
+    out
+}
+
+pub fn assert_secret_absent(value: &JsValue, secret: &str) {
+    let strings = visible_strings(value);
+    assert!(!strings.is_empty(), "nothing to inspect");
+    for text in strings {
+        assert!(!text.contains(secret), "the key appears in: {text}");
+    }
+}
+
+/// Check the class chain and `name` of an error.
+#[macro_export]
+macro_rules! assert_error {
+    ($err:expr, $class:ident) => {{
+        let err: &wasm_bindgen::JsValue = &$err;
+        assert!(
+            wasm_bindgen::JsCast::is_instance_of::<support::$class>(err),
+            "expected {}, got {:?}: {:?}",
+            stringify!($class),
+            support::get_str(err, "name"),
+            support::get_str(err, "message"),
+        );
+        assert!(wasm_bindgen::JsCast::is_instance_of::<support::SyncError>(
+            err
+        ));
+        assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Error>(err));
+        assert_eq!(
+            support::get_str(err, "name").as_deref(),
+            Some(stringify!($class))
+        );
+    }};
+}
+
+/// A JS function made from source, for tests that need one (custom fetch, fake runtimes).
+pub fn js_fn(args: &str, body: &str) -> Function {
+    Function::new_with_args(args, body)
+}
+
+pub fn global() -> JsValue {
+    js_sys::global().into()
+}
