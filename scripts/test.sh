@@ -7,14 +7,18 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # Tests decide for themselves when SYNC_API_KEY is set.
 unset SYNC_API_KEY
+mkdir -p .tmp
+log=.tmp/test-output.log
+: > "$log"
+# Runs a test runner, keeping its output in $log for the totals at the end (pipefail keeps its status).
+run() { "$@" 2>&1 | tee -a "$log"; }
 
 echo "== native unit tests (pure Rust core)"
-cargo test --lib
+run cargo test --lib
 
 echo "== build the package"
 scripts/build.sh
 
-mkdir -p .tmp
 rm -f .tmp/mock.port
 node mock/server.mjs --port 0 --port-file .tmp/mock.port --step-ms 300 > .tmp/mock.log 2>&1 &
 mock_pid=$!
@@ -29,15 +33,21 @@ echo "mock server at $SYNC_MOCK_URL"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
 echo "== wasm tests in Node $(node --version)"
-cargo test --target wasm32-unknown-unknown --test wasm
+run cargo test --target wasm32-unknown-unknown --test wasm
 
 echo "== wasm tests in headless $(chromium --version | head -1)"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  run cargo test --target wasm32-unknown-unknown --test wasm
 
 echo "== package tests in Node (importing pkg/ like a user)"
-node --test tests/js/
+run node --test tests/js/
 
 echo "== TypeScript check of the package types"
 node_modules/.bin/tsc -p tests/types
 echo "types: ok"
+
+# Totals over the cargo and node runners (each already failed the script on any failure).
+passed=$(( $(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
+         + $(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
+echo
+echo "total: $passed passed, 0 failed"

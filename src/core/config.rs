@@ -82,8 +82,7 @@ pub fn base_url(raw: &str) -> Result<String, String> {
         "http" if is_loopback(host) => {}
         "http" => return Err(format!(
             "{HELP}: plain http:// would send the API key unencrypted, so it is allowed only for \
-                 loopback hosts (localhost, 127.0.0.1, [::1]). Use https://{}.",
-            &url[7..]
+                 loopback hosts (localhost, 127.0.0.1, [::1]). Use https://{rest}."
         )),
         _ => {
             return Err(format!(
