@@ -19,7 +19,9 @@ export type SyncErrorName =
   | "SyncTimeoutError"
   | "SyncAbortError"
   | "SyncConfigurationError"
-  | "SyncValidationError";
+  | "SyncValidationError"
+  | "GenerationFailedError"
+  | "WebhookVerificationError";
 
 export interface SyncErrorOptions {
   cause?: unknown;
@@ -57,6 +59,8 @@ export class SyncAPIError extends SyncError {
   readonly requestId: string | undefined;
   /** Response headers. */
   readonly headers: Headers | undefined;
+  /** `{ status, headers }`, as `@sync.so/sdk` names it. */
+  readonly rawResponse: { status: number; headers: Headers | undefined };
 }
 
 /** 400: the API refused the request as invalid. */
@@ -112,6 +116,36 @@ export class SyncValidationError extends SyncError {
   readonly name: "SyncValidationError";
   /** The argument or field that is wrong. */
   readonly field: string;
+}
+
+/** A generation ended as FAILED, REJECTED, CANCELED or TIMED_OUT while being waited for. */
+export class GenerationFailedError extends SyncError {
+  constructor(message?: string, options?: SyncErrorOptions & { generation?: unknown; status?: string; errorCode?: string; error?: string });
+  readonly name: "GenerationFailedError";
+  /** The generation as last fetched. */
+  readonly generation: import("./sync_wasm.js").Generation;
+  /** Its final status. */
+  readonly status: "FAILED" | "REJECTED" | "CANCELED" | "TIMED_OUT";
+  /** Machine-readable failure code, e.g. `generation_pipeline_failed`. */
+  readonly errorCode: string | undefined;
+  /** The API's human-readable failure message. */
+  readonly error: string | undefined;
+}
+
+export type WebhookVerificationReason =
+  | "missing_secret"
+  | "missing_header"
+  | "malformed_header"
+  | "timestamp_out_of_tolerance"
+  | "signature_mismatch"
+  | "invalid_payload";
+
+/** A webhook delivery failed verification. */
+export class WebhookVerificationError extends SyncError {
+  constructor(message?: string, options?: SyncErrorOptions & { reason?: WebhookVerificationReason });
+  readonly name: "WebhookVerificationError";
+  /** Which check failed. */
+  readonly reason: WebhookVerificationReason;
 }
 
 /** True for any error thrown by sync-wasm, from any copy of the package. */

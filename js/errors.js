@@ -54,6 +54,11 @@ export class SyncAPIError extends SyncError {
   get statusCode() {
     return this.status;
   }
+
+  /** `{ status, headers }`, the shape of `@sync.so/sdk`'s `rawResponse`. */
+  get rawResponse() {
+    return { status: this.status, headers: this.headers };
+  }
 }
 
 export class BadRequestError extends SyncAPIError {}
@@ -94,6 +99,31 @@ export class SyncValidationError extends SyncError {
   }
 }
 
+/** A generation ended as FAILED, REJECTED, CANCELED or TIMED_OUT while being waited for. */
+export class GenerationFailedError extends SyncError {
+  constructor(message, options = {}) {
+    super(message, options);
+    /** The generation as last fetched. */
+    this.generation = options.generation;
+    /** Its final status. */
+    this.status = options.status;
+    /** Machine-readable failure code (`errorCode` or `error_code`), e.g. `generation_pipeline_failed`. */
+    this.errorCode = options.errorCode;
+    /** The API's human-readable failure message. */
+    this.error = options.error;
+  }
+}
+
+/** A webhook delivery failed verification; `reason` says which check. */
+export class WebhookVerificationError extends SyncError {
+  constructor(message, options = {}) {
+    super(message, options);
+    /** `missing_secret`, `missing_header`, `malformed_header`, `timestamp_out_of_tolerance`,
+     * `signature_mismatch` or `invalid_payload`. */
+    this.reason = options.reason;
+  }
+}
+
 const CLASSES = {
   SyncError,
   SyncAPIError,
@@ -112,6 +142,8 @@ const CLASSES = {
   SyncAbortError,
   SyncConfigurationError,
   SyncValidationError,
+  GenerationFailedError,
+  WebhookVerificationError,
 };
 
 // Literal names, so they survive minification and match across copies.

@@ -1,5 +1,6 @@
 // Package entry: loads the wasm module once, at import, then exports the client and the error classes.
-import init, { initSync, SyncClient, Generations } from "./sync_wasm.js";
+import init, { initSync, SyncClient, verifyWebhook } from "./sync_wasm.js";
+import * as errors from "./errors.js";
 
 const wasmUrl = new URL("./sync_wasm_bg.wasm", import.meta.url);
 const node = globalThis.process?.versions?.node;
@@ -13,7 +14,18 @@ if (typeof node === "string") {
   await init({ module_or_path: wasmUrl });
 }
 
-export { SyncClient, Generations };
+export { SyncClient, verifyWebhook };
+
+/** The error classes under one name, as `@sync.so/sdk` exports them (`Sync.NotFoundError`). */
+export const Sync = Object.freeze({
+  SyncError: errors.SyncError,
+  BadRequestError: errors.BadRequestError,
+  UnauthorizedError: errors.UnauthorizedError,
+  PaymentRequiredError: errors.PaymentRequiredError,
+  NotFoundError: errors.NotFoundError,
+  TooManyRequestsError: errors.TooManyRequestsError,
+  InternalServerError: errors.InternalServerError,
+});
 export {
   SyncError,
   SyncAPIError,
@@ -32,5 +44,7 @@ export {
   SyncAbortError,
   SyncConfigurationError,
   SyncValidationError,
+  GenerationFailedError,
+  WebhookVerificationError,
   isSyncError,
 } from "./errors.js";

@@ -29,6 +29,11 @@ impl Fields {
         self
     }
 
+    /// The plain object, for values that are not errors.
+    pub(crate) fn into_object(self) -> JsValue {
+        self.0.into()
+    }
+
     pub(crate) fn build(self, class: ErrorClass, message: &str) -> JsValue {
         make_error(class.js_name(), message, &self.0)
     }

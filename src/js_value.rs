@@ -36,6 +36,9 @@ pub(crate) fn is_object(value: &JsValue) -> bool {
 
 /// `object[key]`, with `undefined` and `null` read as absent.
 pub(crate) fn get(object: &JsValue, key: &str, context: &str) -> Result<Option<JsValue>, String> {
+    if !object.is_object() && !object.is_function() {
+        return Ok(None);
+    }
     match Reflect::get(object, &JsValue::from_str(key)) {
         Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
         Ok(v) => Ok(Some(v)),

@@ -1,16 +1,19 @@
 //! sync-wasm: a Rust → WebAssembly SDK for the Sync lip-sync API.
 //!
 //! Layers, from the bottom:
-//! * [`core`]: pure Rust, no JS: settings, key validation, URLs, retry policy, error classification
-//!   and messages. Unit-tested natively.
+//! * [`core`]: pure Rust, no JS: settings, key validation, URLs and queries, request validation,
+//!   retry and wait policy, webhook signatures, error classification and messages. Unit-tested
+//!   natively.
 //! * `transport`: the one call to `fetch`, with timeout and abort.
 //! * `request`: one API call with retries, turning responses into JS values or typed JS errors.
-//! * `client`: the wasm-bindgen surface (`SyncClient`, `generations`).
+//! * `client`, `resources`, `pager`: the wasm-bindgen surface (`SyncClient`, `client.generations`, ...).
 
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
 mod client;
+#[cfg(target_arch = "wasm32")]
+mod inspect;
 #[cfg(target_arch = "wasm32")]
 mod js_errors;
 #[cfg(target_arch = "wasm32")]
@@ -18,11 +21,17 @@ mod js_value;
 #[cfg(target_arch = "wasm32")]
 mod options;
 #[cfg(target_arch = "wasm32")]
+mod pager;
+#[cfg(target_arch = "wasm32")]
 mod request;
+#[cfg(target_arch = "wasm32")]
+mod resources;
 #[cfg(target_arch = "wasm32")]
 mod transport;
 #[cfg(target_arch = "wasm32")]
 mod types;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::{Generations, SyncClient};
+pub use client::SyncClient;
+#[cfg(target_arch = "wasm32")]
+pub use resources::webhooks::verify_webhook;

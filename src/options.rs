@@ -23,7 +23,7 @@ pub(crate) struct ClientSettings {
 }
 
 /// Per-request overrides, checked.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct CallOptions {
     pub signal: Option<AbortSignal>,
     pub timeout_ms: Option<f64>,
@@ -51,7 +51,13 @@ pub(crate) fn client_settings(options: &JsValue) -> Result<ClientSettings, Strin
 
     let base_url = match js_value::string(&options, "baseUrl", CLIENT)? {
         Some(url) => config::base_url(&url).map_err(|m| format!("{CLIENT}: {m}"))?,
-        None => config::DEFAULT_BASE_URL.to_owned(),
+        None => match read_env(config::BASE_URL_ENV_VAR)
+            .value
+            .filter(|v| !v.trim().is_empty())
+        {
+            Some(url) => config::base_url(&url).map_err(|m| format!("SYNC_BASE_URL: {m}"))?,
+            None => config::DEFAULT_BASE_URL.to_owned(),
+        },
     };
     let timeout_ms = config::timeout_ms(
         js_value::number(&options, "timeoutInSeconds", CLIENT)?,
@@ -98,6 +104,16 @@ pub(crate) fn client_settings(options: &JsValue) -> Result<ClientSettings, Strin
 /// Read per-request options (`{ signal, timeoutInSeconds, timeoutMs, maxRetries, headers,
 /// idempotencyKey }`). `secret` is the client's key, redacted from any message.
 pub(crate) fn call_options(options: Option<&JsValue>, secret: &str) -> Result<CallOptions, String> {
+    call_options_with(options, secret, true)
+}
+
+/// As `call_options`; `read_timeouts` is false where `timeoutMs` means something else (the overall
+/// deadline of `waitForCompletion`).
+pub(crate) fn call_options_with(
+    options: Option<&JsValue>,
+    secret: &str,
+    read_timeouts: bool,
+) -> Result<CallOptions, String> {
     let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
         return Ok(CallOptions::default());
     };
@@ -107,7 +123,8 @@ pub(crate) fn call_options(options: Option<&JsValue>, secret: &str) -> Result<Ca
             type_name(options)
         ));
     }
-    let signal = match js_value::get(options, "signal", REQUEST)? {
+    // `abortSignal` is the name `@sync.so/sdk` uses.
+    let signal = match js_value::get(options, "signal", REQUEST)?.or(js_value::get(options, "abortSignal", REQUEST)?) {
         Some(s) if is_abort_signal(&s) => Some(s.unchecked_into::<AbortSignal>()),
         Some(s) => {
             return Err(format!(
@@ -117,11 +134,15 @@ pub(crate) fn call_options(options: Option<&JsValue>, secret: &str) -> Result<Ca
         }
         None => None,
     };
-    let timeout_ms = config::timeout_ms(
-        js_value::number(options, "timeoutInSeconds", REQUEST)?,
-        js_value::number(options, "timeoutMs", REQUEST)?,
-        REQUEST,
-    )?;
+    let timeout_ms = if read_timeouts {
+        config::timeout_ms(
+            js_value::number(options, "timeoutInSeconds", REQUEST)?,
+            js_value::number(options, "timeoutMs", REQUEST)?,
+            REQUEST,
+        )?
+    } else {
+        None
+    };
     let max_retries = match js_value::number(options, "maxRetries", REQUEST)? {
         Some(n) => Some(config::max_retries(n, REQUEST)?),
         None => None,
@@ -167,15 +188,29 @@ fn key_candidates(options: &JsValue) -> Result<key::KeyCandidates, String> {
         }
     }
     if c.option.is_none() {
-        read_env(&mut c);
+        let env = read_env(key::ENV_VAR);
+        c.env = env.value;
+        c.env_denied = env.denied;
     }
     Ok(c)
 }
 
-fn read_env(c: &mut key::KeyCandidates) {
+/// A variable read from the runtime's environment.
+struct EnvRead {
+    value: Option<String>,
+    /// The environment exists but refused the read (Deno without `--allow-env`).
+    denied: bool,
+}
+
+/// Read `name` from `process.env` (Node, Bun, Vercel Edge, Deno 2) or `Deno.env`. Globals are looked
+/// up on `globalThis`, so nothing breaks where they do not exist (browsers, Workers).
+fn read_env(name: &str) -> EnvRead {
+    let mut read = EnvRead {
+        value: None,
+        denied: false,
+    };
     let global: JsValue = js_sys::global().into();
-    let name = JsValue::from_str(key::ENV_VAR);
-    // Node, Bun, Vercel Edge (and Deno 2's `process`).
+    let name = JsValue::from_str(name);
     if let Ok(process) = Reflect::get(&global, &"process".into()) {
         if process.is_object() {
             match Reflect::get(&process, &"env".into()).and_then(|env| {
@@ -185,13 +220,13 @@ fn read_env(c: &mut key::KeyCandidates) {
                     Ok(JsValue::UNDEFINED)
                 }
             }) {
-                Ok(v) => c.env = v.as_string(),
-                Err(_) => c.env_denied = true,
+                Ok(v) => read.value = v.as_string(),
+                Err(_) => read.denied = true,
             }
         }
     }
-    if c.env.is_some() {
-        return;
+    if read.value.is_some() {
+        return read;
     }
     // Deno: `Deno.env.get` throws without --allow-env.
     let get = Reflect::get(&global, &"Deno".into())
@@ -203,11 +238,12 @@ fn read_env(c: &mut key::KeyCandidates) {
     if let Some((env, get)) = get {
         if let Some(get) = get.dyn_ref::<Function>() {
             match get.call1(&env, &name) {
-                Ok(v) => c.env = v.as_string(),
-                Err(_) => c.env_denied = true,
+                Ok(v) => read.value = v.as_string(),
+                Err(_) => read.denied = true,
             }
         }
     }
+    read
 }
 
 fn has_global_fetch() -> bool {

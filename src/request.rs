@@ -25,41 +25,127 @@ extern "C" {
 /// Longest excerpt of a non-JSON body put into a message.
 const EXCERPT_CHARS: usize = 200;
 
-/// One API call, described before it is sent.
-pub(crate) struct Call {
-    pub method: &'static str,
-    /// Absolute API path with encoded parameters (`/v2/generate/abc`).
-    pub path: String,
-    /// JSON text of the body.
-    pub body: Option<String>,
-    /// Whether sending it twice cannot repeat a side effect (see `core::retry::should_retry`).
-    pub replay_safe: bool,
+/// What a call sends as its body.
+pub(crate) enum Body {
+    None,
+    /// JSON text, sent with `content-type: application/json`.
+    Json(String),
+    /// Multipart form; `fetch` sets the content type with the boundary.
+    Form(web_sys::FormData),
+    /// Bytes held by JS (a Blob), with their content type; used for presigned uploads.
+    Blob(web_sys::Blob, String),
 }
 
-/// Send `call` with retries and return the parsed JSON body (or `null` for an empty one).
+/// One HTTP call, described before it is sent.
+pub(crate) struct Call {
+    pub method: &'static str,
+    /// An API path with encoded parameters and query (`/v2/generate/abc`), or an absolute URL when
+    /// `api` is false.
+    pub path: String,
+    pub body: Body,
+    /// Whether sending it twice cannot repeat a side effect (see `core::retry::should_retry`).
+    pub replay_safe: bool,
+    /// A call to the Sync API (base URL, `x-api-key`, JSON answer) rather than to a presigned
+    /// storage URL, which gets no key and whose answer body is ignored.
+    pub api: bool,
+}
+
+impl Call {
+    pub(crate) fn get(path: String) -> Call {
+        Call {
+            method: "GET",
+            path,
+            body: Body::None,
+            replay_safe: true,
+            api: true,
+        }
+    }
+
+    pub(crate) fn post_json(path: &str, json: String, replay_safe: bool) -> Call {
+        Call {
+            method: "POST",
+            path: path.to_owned(),
+            body: Body::Json(json),
+            replay_safe,
+            api: true,
+        }
+    }
+
+    /// The path for messages: no host, no query (which can be long), never a presigned signature.
+    fn shown_path(&self) -> &str {
+        let path = self.path.split('?').next().unwrap_or("");
+        if self.api {
+            path
+        } else {
+            "the upload URL"
+        }
+    }
+}
+
+/// A successful answer.
+pub(crate) struct Reply {
+    /// Parsed JSON, or `null` for an empty body (or a non-API call).
+    pub data: JsValue,
+    pub status: u16,
+    pub headers: JsValue,
+    pub url: String,
+}
+
+impl Reply {
+    /// `{ status, headers, url }`, the `rawResponse` of `withRawResponse()`.
+    pub(crate) fn raw_response(&self) -> JsValue {
+        Fields::new()
+            .with("status", self.status)
+            .with("statusText", error::reason_phrase(self.status))
+            .with("headers", self.headers.clone())
+            .with("url", self.url.as_str())
+            .into_object()
+    }
+}
+
+/// Send `call` with retries and return the parsed JSON body.
 pub(crate) async fn execute(
     client: &ClientInner,
     call: Call,
-    options: CallOptions,
+    options: &CallOptions,
 ) -> Result<JsValue, JsValue> {
-    let secret = client.key.expose();
-    let full_url = url::join(&client.base_url, &call.path);
+    execute_reply(client, call, options)
+        .await
+        .map(|reply| reply.data)
+}
+
+/// Send `call` with retries and return the whole answer.
+pub(crate) async fn execute_reply(
+    client: &ClientInner,
+    call: Call,
+    options: &CallOptions,
+) -> Result<Reply, JsValue> {
+    let full_url = if call.api {
+        url::join(&client.base_url, &call.path)
+    } else {
+        call.path.clone()
+    };
     let timeout_ms = options.timeout_ms.unwrap_or(client.timeout_ms);
     let max_retries = options.max_retries.unwrap_or(client.max_retries);
     let signal = options.signal.as_ref();
 
     let init = RequestInit::new();
     init.set_method(call.method);
-    init.set_headers(&build_headers(client, &call, &options)?.into());
-    if let Some(body) = &call.body {
-        init.set_body(&JsValue::from_str(body));
+    init.set_headers(&build_headers(client, &call, options)?.into());
+    match &call.body {
+        Body::None => {}
+        Body::Json(text) => init.set_body(&JsValue::from_str(text)),
+        Body::Form(form) => init.set_body(form),
+        Body::Blob(blob, _) => init.set_body(blob),
     }
 
     let mut retries_done = 0;
     loop {
         let (outcome, received) =
             match transport::send(&client.fetcher, &full_url, &init, timeout_ms, signal).await {
-                Ok(r) if (200..300).contains(&r.status) => return success(&call, r, secret),
+                Ok(r) if (200..300).contains(&r.status) => {
+                    return success(client, &call, &full_url, r)
+                }
                 Ok(r) => (retry::Outcome::Status(r.status), Some(r)),
                 Err(Failure::Aborted(reason)) => return Err(abort_error(&call, reason)),
                 Err(Failure::TimedOut) => (retry::Outcome::TimedOut, None),
@@ -111,12 +197,20 @@ fn build_headers(
 ) -> Result<Headers, JsValue> {
     let failed = |_| js_errors::configuration("Could not build the request headers.");
     let headers = Headers::new().map_err(failed)?;
-    headers.set("accept", "application/json").map_err(failed)?;
-    if call.body.is_some() {
-        headers
+    match &call.body {
+        Body::Json(_) => headers
             .set("content-type", "application/json")
-            .map_err(failed)?;
+            .map_err(failed)?,
+        Body::Blob(_, content_type) if !content_type.is_empty() => {
+            headers.set("content-type", content_type).map_err(failed)?
+        }
+        _ => {}
     }
+    if !call.api {
+        // A presigned URL: its signature is the authorization; the API key must not go there.
+        return Ok(headers);
+    }
+    headers.set("accept", "application/json").map_err(failed)?;
     headers
         .set("x-sync-sdk", SDK_HEADER_VALUE)
         .map_err(failed)?;
@@ -140,25 +234,32 @@ fn header(headers: &JsValue, name: &str) -> Option<String> {
         .as_string()
 }
 
-fn success(call: &Call, r: Received, secret: &str) -> Result<JsValue, JsValue> {
-    if r.text.length() == 0 {
-        return Ok(JsValue::NULL);
-    }
-    json_parse(&r.text).map_err(|_| {
-        let text = key::redact(&String::from(&r.text), secret);
-        let content_type = header(&r.headers, "content-type").unwrap_or_default();
-        let message = error::unexpected_body_message(
-            r.status,
-            call.method,
-            &call.path,
-            &content_type,
-            &error::excerpt(&text, EXCERPT_CHARS),
-        );
-        Fields::new()
-            .with("status", r.status)
-            .with("body", text)
-            .with("headers", r.headers.clone())
-            .build(ErrorClass::Api, &message)
+fn success(client: &ClientInner, call: &Call, url: &str, r: Received) -> Result<Reply, JsValue> {
+    let data = if !call.api || r.text.length() == 0 {
+        JsValue::NULL
+    } else {
+        json_parse(&r.text).map_err(|_| {
+            let text = key::redact(&String::from(&r.text), client.key.expose());
+            let content_type = header(&r.headers, "content-type").unwrap_or_default();
+            let message = error::unexpected_body_message(
+                r.status,
+                call.method,
+                call.shown_path(),
+                &content_type,
+                &error::excerpt(&text, EXCERPT_CHARS),
+            );
+            Fields::new()
+                .with("status", r.status)
+                .with("body", text)
+                .with("headers", r.headers.clone())
+                .build(ErrorClass::Api, &message)
+        })?
+    };
+    Ok(Reply {
+        data,
+        status: r.status,
+        headers: r.headers,
+        url: url.to_owned(),
     })
 }
 
@@ -194,7 +295,7 @@ fn api_error(client: &ClientInner, call: &Call, r: Received) -> JsValue {
     let message = error::api_error_message(&ApiFailure {
         status: r.status,
         method: call.method,
-        path: &call.path,
+        path: call.shown_path(),
         server_message: server_message.as_deref(),
         error_code: machine_code.as_deref(),
         request_id: request_id.as_deref(),
@@ -261,7 +362,7 @@ fn timeout_error(call: &Call, timeout_ms: f64, retries_done: u32) -> JsValue {
         "{} {} timed out after {} ms{}. Raise timeoutInSeconds on the client or for this request if \
          the API is slow, or check the network.",
         call.method,
-        call.path,
+        call.shown_path(),
         timeout_ms as u64,
         attempts_text(retries_done)
     );
@@ -273,7 +374,8 @@ fn timeout_error(call: &Call, timeout_ms: f64, retries_done: u32) -> JsValue {
 fn abort_error(call: &Call, reason: JsValue) -> JsValue {
     let message = format!(
         "{} {} was aborted by the caller's AbortSignal.",
-        call.method, call.path
+        call.method,
+        call.shown_path()
     );
     Fields::new()
         .with("cause", reason)
@@ -307,13 +409,16 @@ fn connection_error(
         }
     }
     let detail = key::redact(&detail, client.key.expose());
-    let message =
-        format!(
-        "Could not reach the Sync API at {} for {} {}{}: {}. Check the network and baseUrl; in a \
-         browser this also happens when the server's CORS policy refuses the request.",
-        client.base_url,
+    let target = if call.api {
+        format!("the Sync API at {}", client.base_url)
+    } else {
+        "the storage server".to_owned()
+    };
+    let message = format!(
+        "Could not reach {target} for {} {}{}: {}. Check the network and baseUrl; in a browser this \
+         also happens when the server's CORS policy refuses the request.",
         call.method,
-        call.path,
+        call.shown_path(),
         attempts_text(retries_done),
         if detail.is_empty() { "fetch failed" } else { &detail }
     );

@@ -2,6 +2,8 @@
 
 /// `https://api.sync.so`, the production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.sync.so";
+/// Environment variable read for the base URL when `baseUrl` is not given.
+pub const BASE_URL_ENV_VAR: &str = "SYNC_BASE_URL";
 /// Per-attempt timeout when none is given, as in the official SDK.
 pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 /// Retries after the first attempt when none is given.
@@ -80,10 +82,12 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     match scheme.as_str() {
         "https" => {}
         "http" if is_loopback(host) => {}
-        "http" => return Err(format!(
+        "http" => {
+            return Err(format!(
             "{HELP}: plain http:// would send the API key unencrypted, so it is allowed only for \
                  loopback hosts (localhost, 127.0.0.1, [::1]). Use https://{rest}."
-        )),
+        ))
+        }
         _ => {
             return Err(format!(
                 "{HELP}: the scheme must be https (got \"{scheme}\")."
@@ -97,6 +101,21 @@ pub fn base_url(raw: &str) -> Result<String, String> {
         ));
     }
     Ok(format!("{scheme}://{authority}{path}"))
+}
+
+/// Check a URL the SDK sends data to without the API key (a presigned upload URL): `https:`, or
+/// `http:` on a loopback host.
+pub fn upload_url(raw: &str) -> Result<(), String> {
+    let (scheme, rest) = raw
+        .split_once("://")
+        .ok_or("the upload URL has no scheme")?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host_of(authority.rsplit('@').next().unwrap_or(""));
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" if !host.is_empty() => Ok(()),
+        "http" if is_loopback(host) => Ok(()),
+        _ => Err("the upload URL must be https".to_owned()),
+    }
 }
 
 fn host_of(authority: &str) -> &str {
@@ -222,6 +241,15 @@ mod tests {
             let message = base_url(raw).unwrap_err();
             assert!(message.contains(expected), "{raw}: {message}");
         }
+    }
+
+    #[test]
+    fn upload_urls() {
+        assert!(upload_url("https://bucket.s3.amazonaws.com/k?X-Amz-Signature=1").is_ok());
+        assert!(upload_url("http://127.0.0.1:9/upload/x").is_ok());
+        assert!(upload_url("http://bucket.example/k").is_err());
+        assert!(upload_url("ftp://x/k").is_err());
+        assert!(upload_url("/relative").is_err());
     }
 
     #[test]

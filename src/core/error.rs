@@ -22,6 +22,8 @@ pub enum ErrorClass {
     Abort,
     Configuration,
     Validation,
+    GenerationFailed,
+    WebhookVerification,
 }
 
 impl ErrorClass {
@@ -44,6 +46,8 @@ impl ErrorClass {
             ErrorClass::Abort => "SyncAbortError",
             ErrorClass::Configuration => "SyncConfigurationError",
             ErrorClass::Validation => "SyncValidationError",
+            ErrorClass::GenerationFailed => "GenerationFailedError",
+            ErrorClass::WebhookVerification => "WebhookVerificationError",
         }
     }
 

@@ -8,8 +8,12 @@ pub mod config;
 pub mod error;
 pub mod http_date;
 pub mod key;
+pub mod query;
 pub mod retry;
 pub mod url;
+pub mod validate;
+pub mod wait;
+pub mod webhook;
 
 /// The SDK's version, sent in the identification header and shown in `SyncClient.version`.
 pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");

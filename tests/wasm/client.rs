@@ -1,11 +1,7 @@
-//! The compiled SDK over real HTTP against the mock server (mock/server.mjs). The same file runs in
-//! Node (default) and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1); see scripts/test.sh.
-#![cfg(target_arch = "wasm32")]
+//! The client itself: keys, options, errors, retries, timeouts, aborts, headers.
 
-mod support;
-
+use crate::support::*;
 use js_sys::{Array, Object, Reflect};
-use support::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -399,25 +395,6 @@ async fn transient_failures_are_retried() {
     assert_eq!(request_count(&format!("/v2/generate/{id}")).await, 1.0);
 }
 
-async fn request_count(path: &str) -> f64 {
-    let fetch: js_sys::Function = get(&global(), "fetch").unchecked_into();
-    let url = format!(
-        "{MOCK_URL}/__mock/requests?path={}",
-        js_sys::encode_uri_component(path)
-    );
-    let response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
-        fetch.call1(&JsValue::NULL, &s(&url)).unwrap(),
-    ))
-    .await
-    .unwrap();
-    let json: js_sys::Function = get(&response, "json").unchecked_into();
-    let body =
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
-            .await
-            .unwrap();
-    get(&body, "count").as_f64().unwrap()
-}
-
 #[wasm_bindgen_test]
 async fn unreachable_server_is_a_connection_error() {
     let client = new_client(obj(&[
@@ -480,36 +457,6 @@ async fn abort_signal_is_an_abort_error() {
     .await
     .unwrap_err();
     assert_error!(err, SyncAbortError);
-}
-
-/// Poll two futures to completion together (enough for tests; avoids a dependency).
-async fn futures_join<A: std::future::Future, B: std::future::Future>(
-    a: A,
-    b: B,
-) -> (A::Output, B::Output) {
-    use std::pin::pin;
-    use std::task::Poll;
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(|cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
-    })
-    .await;
-    (ra.unwrap(), rb.unwrap())
 }
 
 #[wasm_bindgen_test]
@@ -584,14 +531,20 @@ async fn bad_arguments_are_validation_errors() {
 #[wasm_bindgen_test]
 async fn server_validation_errors_are_bad_requests() {
     let client = mock_client(&[]);
-    let body = obj(&[("model", s("lipsync-2")), ("input", Array::new().into())]);
+    // Passes the client's checks (unknown input types are left to the server), refused by the server.
+    let body = create_body("https://example.com/v.mp4");
+    get(&body, "input")
+        .unchecked_into::<Array>()
+        .push(&obj(&[("type", s("hologram"))]));
     let err = call(&client, "generations", "create", &[body])
         .await
         .unwrap_err();
     assert_error!(err, BadRequestError);
-    assert!(get_str(&err, "message")
-        .unwrap()
-        .contains("input must be a non-empty array"));
+    let message = get_str(&err, "message").unwrap();
+    assert!(
+        message.contains("input[2].type must be one of video, audio, text, image"),
+        "{message}"
+    );
 }
 
 #[wasm_bindgen_test]

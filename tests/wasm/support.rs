@@ -36,6 +36,21 @@ extern "C" {
     pub type SyncAbortError;
     pub type SyncConfigurationError;
     pub type SyncValidationError;
+    pub type GenerationFailedError;
+    pub type WebhookVerificationError;
+    pub type PayloadTooLargeError;
+}
+
+/// `{ model: "lipsync-2", input: [video, audio] }`.
+pub fn create_body(video_url: &str) -> JsValue {
+    let input = Array::of2(
+        &obj(&[("type", s("video")), ("url", s(video_url))]),
+        &obj(&[
+            ("type", s("audio")),
+            ("url", s("https://example.com/audio.wav")),
+        ]),
+    );
+    obj(&[("model", s("lipsync-2")), ("input", input.into())])
 }
 
 /// Build a JS object from pairs.
@@ -148,18 +163,18 @@ macro_rules! assert_error {
     ($err:expr, $class:ident) => {{
         let err: &wasm_bindgen::JsValue = &$err;
         assert!(
-            wasm_bindgen::JsCast::is_instance_of::<support::$class>(err),
+            wasm_bindgen::JsCast::is_instance_of::<$crate::support::$class>(err),
             "expected {}, got {:?}: {:?}",
             stringify!($class),
-            support::get_str(err, "name"),
-            support::get_str(err, "message"),
+            $crate::support::get_str(err, "name"),
+            $crate::support::get_str(err, "message"),
         );
-        assert!(wasm_bindgen::JsCast::is_instance_of::<support::SyncError>(
-            err
-        ));
+        assert!(wasm_bindgen::JsCast::is_instance_of::<
+            $crate::support::SyncError,
+        >(err));
         assert!(wasm_bindgen::JsCast::is_instance_of::<js_sys::Error>(err));
         assert_eq!(
-            support::get_str(err, "name").as_deref(),
+            $crate::support::get_str(err, "name").as_deref(),
             Some(stringify!($class))
         );
     }};
@@ -172,4 +187,70 @@ pub fn js_fn(args: &str, body: &str) -> Function {
 
 pub fn global() -> JsValue {
     js_sys::global().into()
+}
+
+/// GET a mock inspection route (`/__mock/...`) and parse its JSON.
+pub async fn mock_json(path: &str) -> JsValue {
+    let fetch: Function = get(&global(), "fetch").unchecked_into();
+    let response = JsFuture::from(Promise::from(
+        fetch
+            .call1(&JsValue::NULL, &s(&format!("{MOCK_URL}{path}")))
+            .unwrap(),
+    ))
+    .await
+    .unwrap();
+    let json: Function = get(&response, "json").unchecked_into();
+    JsFuture::from(Promise::from(json.call0(&response).unwrap()))
+        .await
+        .unwrap()
+}
+
+/// How many requests the mock saw for `path`.
+pub async fn request_count(path: &str) -> f64 {
+    let fetch: js_sys::Function = get(&global(), "fetch").unchecked_into();
+    let url = format!(
+        "{MOCK_URL}/__mock/requests?path={}",
+        js_sys::encode_uri_component(path)
+    );
+    let response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
+        fetch.call1(&JsValue::NULL, &s(&url)).unwrap(),
+    ))
+    .await
+    .unwrap();
+    let json: js_sys::Function = get(&response, "json").unchecked_into();
+    let body =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
+            .await
+            .unwrap();
+    get(&body, "count").as_f64().unwrap()
+}
+
+/// Poll two futures to completion together (enough for tests; avoids a dependency).
+pub async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
 }

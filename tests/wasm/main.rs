@@ -1,0 +1,13 @@
+//! The compiled SDK over real HTTP against the mock server (mock/server.mjs). The same binary runs in
+//! Node (default) and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1); see scripts/test.sh.
+#![cfg(target_arch = "wasm32")]
+
+#[macro_use]
+mod support;
+
+mod assets;
+mod batch;
+mod client;
+mod generations;
+mod models;
+mod webhooks;
