@@ -14,6 +14,7 @@ export type {
   GenerationSegment,
   CreateGenerationRequest,
   Generation,
+  GenerationFields,
   SyncPromise,
   RawResponse,
   PageIterator,

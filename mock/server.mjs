@@ -53,6 +53,7 @@ export function startMockServer({
   const uploads = new Map(); // token -> { fileName, contentType, size, bytes?, keySent? }
   const batches = new Map();
   const webhookFailures = [];
+  seedDocumentationExamples(generations, assets, batches);
   let lastMultipart = null;
 
   const server = createServer(async (req, res) => {
@@ -530,6 +531,42 @@ const MODELS = [
   { id: "lipsync-1.9.0-beta", name: "lipsync-1.9.0-beta", type: "lipsync", version: "1.9.0" },
   { id: "react-1", name: "react-1", type: "react", version: "1.0.0" },
 ];
+
+/** The ids the Sync docs use in their examples, so those examples run against the mock. */
+function seedDocumentationExamples(generations, assets, batches) {
+  const long = new Date(Date.UTC(2025, 0, 1));
+  generations.set("6533643b-aceb-4c40-967e-d9ba9baac39e", {
+    id: "6533643b-aceb-4c40-967e-d9ba9baac39e",
+    dto: { model: "lipsync-2", input: [{ type: "video", url: "https://assets.sync.so/docs/example-video.mp4" }, { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" }], options: { sync_mode: "loop" } },
+    origin: "https://api.sync.so",
+    createdAt: long,
+    fails: false,
+    noLongPoll: false,
+    waiters: new Set(),
+  });
+  assets.push({
+    id: "550e8400-e29b-41d4-a716-446655440000",
+    createdAt: long.toISOString(),
+    updatedAt: long.toISOString(),
+    name: "example-video.mp4",
+    url: "https://assets.sync.so/docs/example-video.mp4",
+    size: 1048576,
+    format: "mp4",
+    type: "VIDEO",
+    inputType: "URL",
+    visibility: "ORGANIZATION",
+    durationSeconds: 12.5,
+    projectId: "project-docs",
+  });
+  batches.set("batch_abc123", {
+    id: "batch_abc123",
+    created_at: long.toISOString(),
+    status: "COMPLETED",
+    metrics: { total_generations: 20, success_count: 20, failed_count: 0, pending_count: 0 },
+    webhookUrl: null,
+    outputUrl: "https://api.sync.so/v2/batch/batch_abc123/output",
+  });
+}
 
 /** 25 library assets, so lists have several pages. */
 function seedAssets() {

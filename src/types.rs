@@ -94,8 +94,8 @@ export interface CreateGenerationRequest {
   outputFileName?: string;
 }
 
-/** A generation as the API returns it. Fields the SDK does not know yet are kept. */
-export interface Generation {
+/** The known fields of a generation. */
+export interface GenerationFields {
   id: string;
   createdAt: string;
   status: GenerationStatus;
@@ -115,6 +115,10 @@ export interface Generation {
   /** Why a generation failed, for code. */
   errorCode?: string | null;
   error_code?: string | null;
+}
+
+/** A generation as the API returns it. Fields the SDK does not know yet are kept. */
+export interface Generation extends GenerationFields {
   [field: string]: unknown;
 }
 
@@ -302,8 +306,9 @@ export interface ModelInfo {
 }
 
 /** Body of a generation webhook delivery. */
-export interface GenerationNotification extends Omit<Generation, "status" | "segments"> {
+export interface GenerationNotification extends Omit<GenerationFields, "status" | "segments"> {
   status: "COMPLETED" | "FAILED" | (string & {});
+  [field: string]: unknown;
 }
 
 export interface VerifyWebhookOptions {

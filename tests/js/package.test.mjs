@@ -8,7 +8,8 @@ import { inspect } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 import * as sdk from "../../pkg/index.js";
-import { startMockServer, DEFAULT_KEY } from "../../mock/server.mjs";
+import { createServer } from "node:http";
+import { startMockServer, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
 
 const { SyncClient, SyncError, SyncAPIError, UnauthorizedError, NotFoundError, SyncConfigurationError, isSyncError } = sdk;
 const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));
@@ -35,6 +36,7 @@ test("exports the client and every error class", () => {
     "PermissionDeniedError", "NotFoundError", "ConflictError", "PayloadTooLargeError",
     "UnprocessableEntityError", "TooManyRequestsError", "InternalServerError", "SyncConnectionError",
     "SyncTimeoutError", "SyncAbortError", "SyncConfigurationError", "SyncValidationError",
+    "GenerationFailedError", "WebhookVerificationError",
   ];
   for (const name of names) {
     assert.equal(typeof sdk[name], "function", name);
@@ -44,6 +46,8 @@ test("exports the client and every error class", () => {
   }
   assert.equal(typeof SyncClient, "function");
   assert.equal(typeof isSyncError, "function");
+  assert.equal(typeof sdk.verifyWebhook, "function");
+  assert.equal(sdk.Sync.NotFoundError, NotFoundError, "the @sync.so/sdk-style namespace holds the same classes");
   assert.equal(sdk.makeError, undefined, "the internal factory is not exported");
 });
 
@@ -127,4 +131,35 @@ test("statusCode alias and constructor fields", () => {
   assert.deepEqual([e.status, e.errorCode, e.requestId, e.headers], [404, "nf", "r1", headers]);
   const cause = new Error("root");
   assert.equal(new sdk.SyncConnectionError("x", { cause }).cause, cause);
+});
+
+test("a webhook delivered by the mock verifies, and a tampered one does not", async () => {
+  const deliveries = [];
+  const receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      deliveries.push({ body: Buffer.concat(chunks).toString("utf8"), headers: new Headers(req.headers) });
+      res.end("ok");
+    });
+  });
+  await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+  try {
+    const client = new SyncClient({ apiKey: DEFAULT_KEY, baseUrl: mock.url });
+    const hook = `http://127.0.0.1:${receiver.address().port}/sync-hook`;
+    const created = await client.generations.create({ ...body, webhookUrl: hook });
+    for (let i = 0; i < 100 && deliveries.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(deliveries.length, 1, "one delivery");
+    const [delivery] = deliveries;
+    const notification = sdk.verifyWebhook(delivery.body, delivery.headers, DEFAULT_WEBHOOK_SECRET);
+    assert.equal(notification.id, created.id);
+    assert.equal(notification.status, "COMPLETED");
+    assert.deepEqual(client.webhooks.verify(new TextEncoder().encode(delivery.body), delivery.headers.get("sync-signature"), DEFAULT_WEBHOOK_SECRET), notification);
+    assert.throws(
+      () => sdk.verifyWebhook(delivery.body.replace("COMPLETED", "FAILED"), delivery.headers, DEFAULT_WEBHOOK_SECRET),
+      (e) => e instanceof sdk.WebhookVerificationError && e.reason === "signature_mismatch",
+    );
+  } finally {
+    receiver.close();
+  }
 });
