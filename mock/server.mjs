@@ -156,11 +156,8 @@ export function startMockServer({
         return json(res, 400, apiError(400, String(e.message ?? e)));
       }
     } else {
-      try {
-        dto = JSON.parse(raw.toString("utf8"));
-      } catch {
-        return json(res, 400, apiError(400, "Request body is not valid JSON."));
-      }
+      dto = parseJson(res, raw);
+      if (dto === undefined) return;
     }
     const problems = validateCreate(dto);
     if (problems.length) return json(res, 400, apiError(400, problems));
@@ -274,12 +271,8 @@ export function startMockServer({
   }
 
   function estimateCost(res, raw) {
-    let dto;
-    try {
-      dto = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return json(res, 400, apiError(400, "Request body is not valid JSON."));
-    }
+    const dto = parseJson(res, raw);
+    if (dto === undefined) return;
     const problems = validateCreate(dto);
     if (problems.length) return json(res, 400, apiError(400, problems));
     return json(res, 200, [{ estimatedFrameCount: 240, estimatedGenerationCost: dto.model === "lipsync-2-pro" ? 1.2 : 0.8 }]);
@@ -305,12 +298,8 @@ export function startMockServer({
   }
 
   function createUpload(res, raw, origin) {
-    let body;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return json(res, 400, apiError(400, "Request body is not valid JSON."));
-    }
+    const body = parseJson(res, raw);
+    if (body === undefined) return;
     const problems = [];
     if (typeof body.fileName !== "string" || !body.fileName) problems.push("fileName must be a non-empty string");
     if (typeof body.contentType !== "string" || !body.contentType) problems.push("contentType must be a non-empty string");
@@ -346,12 +335,8 @@ export function startMockServer({
   }
 
   function registerAsset(res, raw, origin) {
-    let body;
-    try {
-      body = JSON.parse(raw.toString("utf8"));
-    } catch {
-      return json(res, 400, apiError(400, "Request body is not valid JSON."));
-    }
+    const body = parseJson(res, raw);
+    if (body === undefined) return;
     if (typeof body.url !== "string" || !/^https?:\/\//.test(body.url)) return json(res, 400, apiError(400, ["url must be an http(s) URL"]));
     const token = body.url.startsWith(`${origin}/files/`) ? body.url.slice(`${origin}/files/`.length) : null;
     const upload = token ? uploads.get(token) : null;
@@ -620,6 +605,16 @@ function validateCreate(dto) {
     }
   }
   return problems;
+}
+
+/** The JSON body, or `undefined` after answering 400 when it is not JSON. */
+function parseJson(res, raw) {
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    json(res, 400, apiError(400, "Request body is not valid JSON."));
+    return undefined;
+  }
 }
 
 function json(res, status, value, headers = {}) {

@@ -5,17 +5,6 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-fn create_body(video_url: &str) -> JsValue {
-    let input = Array::of2(
-        &obj(&[("type", s("video")), ("url", s(video_url))]),
-        &obj(&[
-            ("type", s("audio")),
-            ("url", s("https://example.com/audio.wav")),
-        ]),
-    );
-    obj(&[("model", s("lipsync-2")), ("input", input.into())])
-}
-
 /// Run `f` with SYNC_API_KEY set (or removed) in `process.env`, creating a stand-in `process` where
 /// the runtime has none (browsers), and restore everything afterwards.
 fn with_env<T>(value: Option<&str>, f: impl FnOnce() -> T) -> T {
