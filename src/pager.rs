@@ -185,6 +185,7 @@ async fn fetch_page(
             };
             let path = generations::list_path(&with_limit, cursor.as_deref())?;
             let page = request::execute(client, Call::get(path), &options).await?;
+            crate::generation::normalize(&page);
             let items: Vec<JsValue> = if Array::is_array(&page) {
                 Array::from(&page).to_vec()
             } else {

@@ -92,6 +92,12 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
+    /// The same reply with its data as generation(s), both field spellings filled in.
+    pub(crate) fn generations(self) -> Reply {
+        crate::generation::normalize(&self.data);
+        self
+    }
+
     /// `{ status, headers, url }`, the `rawResponse` of `withRawResponse()`.
     pub(crate) fn raw_response(&self) -> JsValue {
         Fields::new()

@@ -60,7 +60,9 @@ impl Generations {
         >,
     ) -> Promise {
         respond(&self.client, options, move |client, options| async move {
-            create_reply(&client, &body, options).await
+            create_reply(&client, &body, options)
+                .await
+                .map(Reply::generations)
         })
     }
 
@@ -99,7 +101,9 @@ impl Generations {
         };
         let options = options.dyn_into::<Object>().ok();
         respond(&self.client, options, move |client, options| async move {
-            create_with_files_reply(&client, video, audio, fields, options).await
+            create_with_files_reply(&client, video, audio, fields, options)
+                .await
+                .map(Reply::generations)
         })
     }
 
@@ -117,7 +121,9 @@ impl Generations {
     ) -> Promise {
         respond(&self.client, options, move |client, options| async move {
             let id = path_id(&id, "generations.get(id)", "generation id")?;
-            request::execute_reply(&client, Call::get(format!("/v2/generate/{id}")), &options).await
+            request::execute_reply(&client, Call::get(format!("/v2/generate/{id}")), &options)
+                .await
+                .map(Reply::generations)
         })
     }
 
@@ -136,7 +142,9 @@ impl Generations {
     ) -> Promise {
         respond(&self.client, options, move |client, options| async move {
             let path = list_path(&query, None)?;
-            request::execute_reply(&client, Call::get(path), &options).await
+            request::execute_reply(&client, Call::get(path), &options)
+                .await
+                .map(Reply::generations)
         })
     }
 
@@ -235,6 +243,7 @@ impl Generations {
                     &format!("POST /v2/generate answered without an id: {m}"),
                 )
             })?;
+            crate::generation::normalize(&created.data);
             wait_for(&client, &id, &wait, Some(created.data)).await
         })
     }
@@ -509,6 +518,7 @@ async fn wait_for(
             .ok()
             .and_then(|s| s.as_string())
             .is_some_and(|s| wait::final_status(&s).is_none());
+        crate::generation::normalize(&reply.data);
         current = Some(reply.data);
         if must_pace && still_running {
             // The server did not hold the request: pace ourselves, within the deadline.

@@ -113,7 +113,11 @@ pub fn verify_webhook(
         candidates.push(c.as_bytes());
     }
     webhook::verify(&parsed_header, &candidates, &secret, now, tolerance).map_err(refuse)?;
-    parsed.ok().filter(|v| v.is_object()).ok_or_else(|| {
+    let parsed = parsed.ok().filter(|v| v.is_object());
+    if let Some(notification) = &parsed {
+        crate::generation::normalize(notification);
+    }
+    parsed.ok_or_else(|| {
         Fields::new().with("reason", "invalid_payload").build(
             ErrorClass::WebhookVerification,
             "The signature is valid but the body is not a JSON object.",

@@ -621,3 +621,60 @@ fn generations_methods_exist() {
     }
     let _ = Object::new();
 }
+
+#[wasm_bindgen_test]
+async fn both_field_spellings_are_filled_in() {
+    let newer = js_fn(
+        "",
+        "return new Response(JSON.stringify({ id: 'g1', status: 'FAILED', outputMediaUrl: 'https://cdn.example/o.mp4', error_code: 'generation_timeout', extra: 1 }), { headers: { 'content-type': 'application/json' } });",
+    );
+    let client = mock_client(&[("fetch", newer.into())]);
+    let generation = call(&client, "generations", "get", &[s("g1")])
+        .await
+        .unwrap();
+    assert_eq!(
+        get_str(&generation, "outputUrl").as_deref(),
+        Some("https://cdn.example/o.mp4")
+    );
+    assert_eq!(
+        get_str(&generation, "outputMediaUrl").as_deref(),
+        Some("https://cdn.example/o.mp4")
+    );
+    assert_eq!(
+        get_str(&generation, "errorCode").as_deref(),
+        Some("generation_timeout")
+    );
+    assert_eq!(
+        get(&generation, "extra").as_f64(),
+        Some(1.0),
+        "unknown fields pass through"
+    );
+    // And in what waitForCompletion rejects with.
+    let err = call(&client, "generations", "waitForCompletion", &[s("g1")])
+        .await
+        .unwrap_err();
+    assert_error!(err, GenerationFailedError);
+    assert_eq!(
+        get_str(&err, "errorCode").as_deref(),
+        Some("generation_timeout")
+    );
+    assert_eq!(
+        get_str(&get(&err, "generation"), "outputUrl").as_deref(),
+        Some("https://cdn.example/o.mp4")
+    );
+    // And on every item of a list.
+    let list_fetch = js_fn(
+        "",
+        "return new Response(JSON.stringify([{ id: 'a', status: 'COMPLETED', outputMediaUrl: 'https://cdn.example/a.mp4' }, { id: 'b', status: 'COMPLETED', outputUrl: 'https://cdn.example/b.mp4' }]));",
+    );
+    let client = mock_client(&[("fetch", list_fetch.into())]);
+    let list = Array::from(&call(&client, "generations", "list", &[]).await.unwrap());
+    assert_eq!(
+        get_str(&list.get(0), "outputUrl").as_deref(),
+        Some("https://cdn.example/a.mp4")
+    );
+    assert_eq!(
+        get_str(&list.get(1), "outputMediaUrl").as_deref(),
+        Some("https://cdn.example/b.mp4")
+    );
+}
