@@ -2,7 +2,7 @@
 //
 // With no arguments it starts the bundled mock Sync server and uses its test key. Against the real
 // API: SYNC_API_KEY=... node examples/demo.mjs --real <video-url> <audio-url>
-import { SyncClient, isSyncError } from "../pkg/index.js";
+import { SyncClient, isSyncError } from "../pkg/node.js";
 import { startMockServer, DEFAULT_KEY } from "../mock/server.mjs";
 
 const args = process.argv.slice(2);

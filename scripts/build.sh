@@ -14,6 +14,8 @@ node scripts/package.mjs
 
 raw=$(wc -c < pkg/sync_wasm_bg.wasm)
 gz=$(gzip -9c pkg/sync_wasm_bg.wasm | wc -c)
-js=$(cat pkg/sync_wasm.js pkg/index.js pkg/errors.js | wc -c)
-jsgz=$(cat pkg/sync_wasm.js pkg/index.js pkg/errors.js | gzip -9c | wc -c)
-echo "wasm: ${raw} B raw, ${gz} B gzip; JS: ${js} B raw, ${jsgz} B gzip"
+# The JS a browser loads through the default entry.
+browser_js="pkg/web.js pkg/api.js pkg/sync_wasm.js pkg/errors.js pkg/files.js"
+js=$(cat $browser_js | wc -c)
+jsgz=$(cat $browser_js | gzip -9c | wc -c)
+echo "wasm: ${raw} B raw, ${gz} B gzip; JS (browser entry): ${js} B raw, ${jsgz} B gzip"

@@ -1,9 +1,12 @@
 // Turns wasm-bindgen's output in pkg/ into the publishable package:
-// - moves the errors snippet to pkg/errors.js, so the wasm glue and the package entry share one copy
-//   of the error classes, and points the glue's import at it;
-// - copies the hand-written entry and type files from js/;
-// - writes package.json (version from Cargo.toml).
+// - moves the JS snippets (errors.js, files.js) next to the glue, so the glue and every entry share
+//   one copy, and points the glue's imports at them;
+// - copies the hand-written entries and type files from js/, and bundles the CommonJS fallback;
+// - drops `[Symbol.dispose]` from the generated types (it needs TypeScript's ESNext.Disposable lib,
+//   which would force that lib on every user; the method itself stays);
+// - writes package.json (version from Cargo.toml) with an export condition per runtime.
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { buildSync } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,12 +33,30 @@ for (const file of readdirSync(join(snippets, dirs[0], "js"))) {
 writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
-for (const file of ["index.js", "index.d.ts", "errors.js", "errors.d.ts", "files.js"]) {
+const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js", "deno.js", "slim.js"];
+for (const file of [...ENTRIES, "api.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
+// The CommonJS fallback: bundled from a copy placed beside the glue, so its imports resolve there.
+const cjsSource = join(pkg, "node-commonjs.js");
+copyFileSync(join(root, "js", "node-commonjs.js"), cjsSource);
+buildSync({
+  entryPoints: [cjsSource],
+  outfile: join(pkg, "node-commonjs.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node18",
+  logLevel: "error",
+  legalComments: "none",
+});
+rmSync(cjsSource);
 for (const file of [".gitignore", "package.json"]) {
   if (existsSync(join(pkg, file))) rmSync(join(pkg, file));
 }
+
+const dts = join(pkg, "sync_wasm.d.ts");
+writeFileSync(dts, readFileSync(dts, "utf8").replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ""));
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = {
@@ -44,17 +65,41 @@ const manifest = {
   description: "Small, fast, typed SDK for the Sync lip-sync API, in Rust compiled to WebAssembly.",
   license: "MIT",
   type: "module",
-  main: "./index.js",
+  main: "./node.cjs",
+  module: "./web.js",
   types: "./index.d.ts",
   exports: {
-    ".": { types: "./index.d.ts", default: "./index.js" },
+    ".": {
+      types: "./index.d.ts",
+      workerd: "./workerd.js",
+      "edge-light": "./edge-light.js",
+      deno: "./deno.js",
+      bun: "./node.js",
+      node: { import: "./node.js", require: "./node.cjs" },
+      browser: "./web.js",
+      default: "./web.js",
+    },
+    "./slim": { types: "./slim.d.ts", default: "./slim.js" },
     "./sync_wasm_bg.wasm": "./sync_wasm_bg.wasm",
     "./package.json": "./package.json",
   },
-  files: ["index.js", "index.d.ts", "errors.js", "errors.d.ts", "files.js", "sync_wasm.js", "sync_wasm.d.ts", "sync_wasm_bg.wasm", "sync_wasm_bg.wasm.d.ts"],
-  sideEffects: ["./index.js"],
+  files: [
+    ...ENTRIES,
+    "node-commonjs.cjs",
+    "api.js",
+    "errors.js",
+    "files.js",
+    "sync_wasm.js",
+    "sync_wasm_bg.wasm",
+    "index.d.ts",
+    "errors.d.ts",
+    "slim.d.ts",
+    "sync_wasm.d.ts",
+  ],
+  // Each entry loads the wasm when imported.
+  sideEffects: ENTRIES.map((e) => `./${e}`),
   engines: { node: ">=18" },
-  keywords: ["sync", "lipsync", "lip-sync", "wasm", "sdk", "edge"],
+  keywords: ["sync", "lipsync", "lip-sync", "wasm", "sdk", "edge", "cloudflare-workers", "deno", "bun"],
 };
 writeFileSync(join(pkg, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
 console.log(`pkg/ ready: sync-wasm ${version}`);

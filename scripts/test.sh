@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: native unit tests of the core, the wasm suite in Node and in headless Chromium
-# against the mock server, the package tests in Node, and the type check. Does all set-up first.
+# against the mock server, the package tests in Node, the packaging tests in every runtime, and the
+# type check. Does all set-up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,6 +42,9 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 
 echo "== package tests in Node (importing pkg/ like a user)"
 run node --test tests/js/
+
+echo "== packaging: npm pack, install into a project per runtime, run the scenario in each"
+run node --test tests/packaging/packaging.test.mjs
 
 echo "== TypeScript check of the package types"
 node_modules/.bin/tsc -p tests/types

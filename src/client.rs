@@ -84,6 +84,29 @@ impl SyncClient {
         })
     }
 
+    /// A client from an environment object: `SYNC_API_KEY` (and `SYNC_BASE_URL` when set) read from
+    /// `env`, such as a Cloudflare Worker's `env` or `process.env`. `options` may add or override the
+    /// other options.
+    ///
+    /// ```ts
+    /// export default {
+    ///   async fetch(request: Request, env: { SYNC_API_KEY: string }) {
+    ///     const client = SyncClient.fromEnv(env);
+    ///     return Response.json(await client.models.list());
+    ///   },
+    /// };
+    /// ```
+    #[wasm_bindgen(js_name = fromEnv)]
+    pub fn from_env(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Omit<SyncClientOptions, \"apiKey\">")]
+        options: Option<Object>,
+    ) -> Result<SyncClient, JsValue> {
+        let merged = options::from_env_options(&env, options.as_ref())
+            .map_err(|m| js_errors::configuration(&m))?;
+        SyncClient::new(Some(merged))
+    }
+
     /// Generations: create lip-sync jobs, read, list, estimate and wait for them.
     #[wasm_bindgen(getter, unchecked_return_type = "Generations")]
     pub fn generations(&self) -> JsValue {

@@ -101,6 +101,44 @@ pub(crate) fn client_settings(options: &JsValue) -> Result<ClientSettings, Strin
     })
 }
 
+/// The options of `SyncClient.fromEnv(env, options)`: `apiKey` from `env.SYNC_API_KEY`, `baseUrl`
+/// from `env.SYNC_BASE_URL` unless `options` has one.
+pub(crate) fn from_env_options(env: &JsValue, options: Option<&Object>) -> Result<Object, String> {
+    const CONTEXT: &str = "SyncClient.fromEnv(env)";
+    if !env.is_object() {
+        return Err(format!(
+            "{CONTEXT}: env must be an object such as a Worker's env or process.env, got {}.",
+            type_name(env)
+        ));
+    }
+    let merged = Object::assign(&Object::new(), options.unwrap_or(&Object::new()));
+    if js_value::get(&merged, "apiKey", CONTEXT)?.is_some() {
+        return Err(format!(
+            "{CONTEXT}: the key comes from env.SYNC_API_KEY; do not pass apiKey too."
+        ));
+    }
+    match js_value::string(env, key::ENV_VAR, CONTEXT)? {
+        Some(k) if !k.trim().is_empty() => {
+            let _ = Reflect::set(&merged, &"apiKey".into(), &JsValue::from_str(&k));
+        }
+        _ => {
+            return Err(format!(
+                "{CONTEXT}: env has no SYNC_API_KEY. In Cloudflare Workers add it as a secret \
+                 (`wrangler secret put SYNC_API_KEY`, or `.dev.vars` locally); elsewhere set the \
+                 environment variable."
+            ))
+        }
+    }
+    if js_value::get(&merged, "baseUrl", CONTEXT)?.is_none() {
+        if let Some(url) = js_value::string(env, config::BASE_URL_ENV_VAR, CONTEXT)?
+            .filter(|u| !u.trim().is_empty())
+        {
+            let _ = Reflect::set(&merged, &"baseUrl".into(), &JsValue::from_str(&url));
+        }
+    }
+    Ok(merged)
+}
+
 /// Read per-request options (`{ signal, timeoutInSeconds, timeoutMs, maxRetries, headers,
 /// idempotencyKey }`). `secret` is the client's key, redacted from any message.
 pub(crate) fn call_options(options: Option<&JsValue>, secret: &str) -> Result<CallOptions, String> {

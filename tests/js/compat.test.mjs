@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 
-import * as sdk from "../../pkg/index.js";
+import * as sdk from "../../pkg/node.js";
 import { startMockServer, DEFAULT_KEY } from "../../mock/server.mjs";
 
 const require = createRequire(import.meta.url);

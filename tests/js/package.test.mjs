@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import * as sdk from "../../pkg/index.js";
+import * as sdk from "../../pkg/node.js";
 import { createServer } from "node:http";
 import { startMockServer, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
 
@@ -97,7 +97,7 @@ test("instanceof works across two copies of the package", async () => {
   const dir = mkdtempSync(join(tmpdir(), "sync-wasm-copy-"));
   try {
     cpSync(pkgDir, dir, { recursive: true });
-    const copy = await import(pathToFileURL(join(dir, "index.js")).href);
+    const copy = await import(pathToFileURL(join(dir, "node.js")).href);
     assert.notEqual(copy.UnauthorizedError, UnauthorizedError, "really two copies");
     const client = new copy.SyncClient({ apiKey: "wrong", baseUrl: mock.url });
     const error = await client.generations.get("abc").catch((e) => e);

@@ -1,0 +1,352 @@
+// Packaging tests: the built package is packed with `npm pack`, installed from the tarball into a fresh
+// consumer project per runtime (under .tmp/packaging/), and the same scenario (scenario.mjs) runs in
+// each against the mock server: Node ESM and CommonJS, TypeScript (bundler and node16 resolution),
+// Deno, Bun, Cloudflare's workerd, Vercel's edge-runtime, a Vite app and a plain module page in
+// headless Chromium. A runtime that cannot start fails its test.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, extname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+import { startMockServer, signatureHeader, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..", "..");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const work = join(root, ".tmp", "packaging");
+const require = createRequire(import.meta.url);
+
+let mock;
+let tarball;
+let env;
+const servers = [];
+
+before(async () => {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const packed = execFileSync("npm", ["pack", "--silent", "--pack-destination", work, join(root, "pkg")], { encoding: "utf8" }).trim().split("\n").pop();
+  tarball = join(work, packed);
+  mock = await startMockServer({ stepMs: 200 });
+  const body = JSON.stringify({ id: "wh-gen-1", status: "COMPLETED", model: "lipsync-2", outputUrl: "https://example.com/out.mp4" });
+  const webhook = { body, header: signatureHeader(body, Math.floor(Date.now() / 1000), DEFAULT_WEBHOOK_SECRET), secret: DEFAULT_WEBHOOK_SECRET };
+  env = { ...process.env, SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, SCENARIO_WEBHOOK: JSON.stringify(webhook) };
+});
+
+after(async () => {
+  for (const server of servers) server.close();
+  await mock?.close();
+});
+
+/** A fresh consumer project: the template's files, the scenario, and sync-wasm installed from the tarball. */
+function consumer(name, { type = "module", extra = {} } = {}) {
+  const dir = join(work, name);
+  cpSync(join(here, name), dir, { recursive: true });
+  cpSync(join(here, "scenario.mjs"), join(dir, "scenario.mjs"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type, dependencies: { "sync-wasm": `file:${tarball}` }, ...extra }, null, 2));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+  assert.ok(existsSync(join(dir, "node_modules", "sync-wasm", "package.json")), "installed from the tarball");
+  return dir;
+}
+
+/** Run a command; resolve with stdout. Rejects (with its output) on a non-zero exit or a timeout. */
+function run(command, args, { cwd, timeoutMs = 60_000, extraEnv = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (e) => reject(new Error(`${command} could not start: ${e.message}`)));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${out}\n${err}`));
+    });
+  });
+}
+
+function resultOf(stdout) {
+  const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  assert.ok(line, `no RESULT line in:\n${stdout}`);
+  return JSON.parse(line.slice("RESULT ".length));
+}
+
+/** What every runtime must report. */
+function checkScenario(result) {
+  assert.equal(result.error, undefined, result.error);
+  assert.equal(result.created, "PENDING");
+  assert.equal(result.done, "COMPLETED");
+  assert.equal(result.progress.at(-1), "COMPLETED");
+  assert.equal(result.sameId, true);
+  assert.equal(result.hasOutput, true);
+  assert.deepEqual(result.unauthorized, {
+    instanceOf: true,
+    isSyncError: true,
+    name: "UnauthorizedError",
+    status: 401,
+    remediation: true,
+    keyInMessage: false,
+  });
+  assert.deepEqual(result.webhook, { id: "wh-gen-1", status: "COMPLETED", tampered: "signature_mismatch" });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fetch(url);
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${e.message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+const MIME = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".css": "text/css" };
+
+/** A static file server for a directory, on a free loopback port. */
+function serve(dir) {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      const path = join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+      const file = existsSync(path) && !path.endsWith("/") ? path : join(path, "index.html");
+      if (!file.startsWith(dir) || !existsSync(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+      res.end(readFileSync(file));
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${server.address().port}`));
+  });
+}
+
+test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
+  const pkg = join(root, "pkg");
+  for (const file of ["web.js", "workerd.js", "edge-light.js", "deno.js", "slim.js", "api.js", "sync_wasm.js", "errors.js", "files.js"]) {
+    // Code only: doc comments may mention process.env in examples.
+    const source = readFileSync(join(pkg, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    for (const pattern of [/\bprocess\b/, /\bBuffer\b/, /["']node:/, /\brequire\(/, /\beval\(/, /new Function\b/]) {
+      assert.doesNotMatch(source, pattern, `${file} contains ${pattern}`);
+    }
+  }
+  const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  for (const [subpath, target] of Object.entries(manifest.exports)) {
+    if (typeof target === "object") assert.equal(Object.keys(target)[0], "types", `types first in ${subpath}`);
+  }
+});
+
+test("Node.js ESM (import)", async () => {
+  const dir = consumer("node-esm");
+  const result = resultOf(await run(process.execPath, ["main.mjs"], { cwd: dir }));
+  checkScenario(result);
+  assert.equal(result.entry, "node.js");
+});
+
+test("Node.js CommonJS (require)", async () => {
+  const dir = consumer("node-cjs", { type: "commonjs" });
+  const result = resultOf(await run(process.execPath, ["main.cjs"], { cwd: dir }));
+  checkScenario(result);
+  assert.equal(result.entry, "node.cjs");
+  assert.equal(result.sameClassesAsImport, true, "require(esm) shares the ESM instance");
+  // Node versions that cannot require ES modules get the CommonJS build; instanceof still holds.
+  const old = resultOf(await run(process.execPath, ["--no-experimental-require-module", "main.cjs"], { cwd: dir }));
+  checkScenario(old);
+  assert.equal(old.sameClassesAsImport, false, "a separate CommonJS copy");
+});
+
+test("TypeScript --strict, bundler and node16 resolution", async () => {
+  const dir = consumer("typescript");
+  for (const config of ["tsconfig.bundler.json", "tsconfig.node16.json"]) {
+    const out = await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", config], { cwd: dir });
+    assert.equal(out.trim(), "", `${config}: ${out}`);
+  }
+});
+
+test("Deno", async () => {
+  const dir = consumer("deno");
+  const out = await run(bin("deno"), ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-env=SYNC_API_KEY,SYNC_BASE_URL,SCENARIO_WEBHOOK", "main.ts"], {
+    cwd: dir,
+    extraEnv: { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" },
+  });
+  const result = resultOf(out);
+  checkScenario(result);
+  assert.equal(result.entry, "deno.js");
+});
+
+test("Bun", async () => {
+  const dir = consumer("bun");
+  const result = resultOf(await run(bin("bun"), ["run", "main.js"], { cwd: dir }));
+  checkScenario(result);
+  assert.equal(result.entry, "node.js");
+});
+
+test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook delivered to it", async () => {
+  const dir = consumer("workerd");
+  cpSync(join(root, "examples", "cloudflare-worker", "src"), join(dir, "src"), { recursive: true });
+  // What wrangler does: bundle with the workerd condition, keep the .wasm as a module beside it.
+  await build({
+    entryPoints: [join(dir, "scenario-worker.js")],
+    outfile: join(dir, "dist", "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    loader: { ".wasm": "copy" },
+    assetNames: "[name]",
+    logLevel: "error",
+  });
+  assert.match(readFileSync(join(dir, "dist", "worker.js"), "utf8"), /sync-wasm\/workerd\.js/, "bundled through the workerd entry");
+  const wasm = readdirSync(join(dir, "dist")).find((f) => f.endsWith(".wasm"));
+  assert.ok(wasm, "the .wasm module is next to the bundle");
+  const port = await freePort();
+  const webhook = JSON.parse(env.SCENARIO_WEBHOOK);
+  const text = (s) => JSON.stringify(s);
+  writeFileSync(
+    join(dir, "dist", "config.capnp"),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "net", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.js"),
+    (name = ${text(wasm)}, wasm = embed ${text(wasm)}),
+  ],
+  compatibilityDate = "2025-09-01",
+  bindings = [
+    (name = "SYNC_API_KEY", text = ${text(DEFAULT_KEY)}),
+    (name = "SYNC_BASE_URL", text = ${text(mock.url)}),
+    (name = "SYNC_WEBHOOK_SECRET", text = ${text(webhook.secret)}),
+    (name = "SCENARIO_WEBHOOK", text = ${text(env.SCENARIO_WEBHOOK)}),
+  ],
+  globalOutbound = "net",
+);
+`,
+  );
+  const child = spawn(bin("workerd"), ["serve", join(dir, "dist", "config.capnp")], { stdio: ["ignore", "pipe", "pipe"] });
+  let logs = "";
+  child.stdout.on("data", (d) => (logs += d));
+  child.stderr.on("data", (d) => (logs += d));
+  const exited = new Promise((r) => child.on("close", r));
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    await waitForHttp(`${origin}/nothing`).catch((e) => assert.fail(`${e.message}\n${logs}`));
+    const scenarioResponse = await fetch(`${origin}/__scenario`);
+    checkScenario(await scenarioResponse.json());
+
+    // The example's own routes: start a generation whose webhook comes back to the Worker.
+    const created = await (await fetch(`${origin}/generate`, { method: "POST", body: JSON.stringify({ video: "https://example.com/v.mp4", audio: "https://example.com/a.wav" }) })).json();
+    assert.equal(created.webhookUrl, `${origin}/webhooks/sync`);
+    let delivered = [];
+    for (let i = 0; i < 100 && !delivered.some((d) => d.id === created.id); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      delivered = await (await fetch(`${origin}/webhooks/recent`)).json();
+    }
+    const delivery = delivered.find((d) => d.id === created.id);
+    assert.ok(delivery, `no verified webhook for ${created.id}; worker logs:\n${logs}`);
+    assert.equal(delivery.status, "COMPLETED");
+    const fetched = await (await fetch(`${origin}/generations/${created.id}`)).json();
+    assert.equal(fetched.id, created.id);
+    // A forged delivery is refused.
+    const forged = await fetch(`${origin}/webhooks/sync`, { method: "POST", headers: { "sync-signature": "t=1,v1=00" }, body: "{}" });
+    assert.equal(forged.status, 400);
+  } finally {
+    child.kill();
+    await exited;
+  }
+});
+
+test("Vercel Edge (edge-runtime, edge-light condition)", async () => {
+  const dir = consumer("edge");
+  const wasmBytes = readFileSync(join(dir, "node_modules", "sync-wasm", "sync_wasm_bg.wasm"));
+  // Vercel's bundler turns `import x from "./a.wasm?module"` into a precompiled WebAssembly.Module.
+  const bundled = await build({
+    entryPoints: [join(dir, "main.js")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "neutral",
+    conditions: ["edge-light", "worker", "browser"],
+    logLevel: "error",
+    plugins: [
+      {
+        name: "wasm-module",
+        setup(b) {
+          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: "wasm-module" }));
+          b.onLoad({ filter: /.*/, namespace: "wasm-module" }, () => ({ contents: "export default new WebAssembly.Module(globalThis.__SYNC_WASM_BYTES__);", loader: "js" }));
+        },
+      },
+    ],
+  });
+  const code = bundled.outputFiles[0].text;
+  assert.match(code, /edge-light\.js/, "bundled through the edge-light entry");
+  const { EdgeRuntime } = require("edge-runtime");
+  const runtime = new EdgeRuntime({
+    extend: (context) =>
+      Object.assign(context, {
+        process: { env: { SYNC_API_KEY: env.SYNC_API_KEY, SYNC_BASE_URL: env.SYNC_BASE_URL, SCENARIO_WEBHOOK: env.SCENARIO_WEBHOOK } },
+        __SYNC_WASM_BYTES__: new Uint8Array(wasmBytes),
+      }),
+  });
+  runtime.evaluate(code);
+  // The result lives in the VM's realm: bring it out as JSON.
+  checkScenario(JSON.parse(await runtime.evaluate("__SCENARIO__.then(JSON.stringify)")));
+});
+
+async function inChromium(url) {
+  const { chromium } = require("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).catch(() => assert.fail(`no result; page errors: ${errors.join("; ")}`));
+    return JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  } finally {
+    await browser.close();
+  }
+}
+
+function pageQuery() {
+  return `?key=${encodeURIComponent(DEFAULT_KEY)}&base=${encodeURIComponent(mock.url)}&webhook=${encodeURIComponent(env.SCENARIO_WEBHOOK)}`;
+}
+
+test("Browser: a Vite 7 build in headless Chromium", async () => {
+  const dir = consumer("vite-app");
+  await run(bin("vite"), ["build", "--logLevel", "error"], { cwd: dir });
+  const assets = readdirSync(join(dir, "dist", "assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm asset: ${assets.join(", ")}`);
+  const origin = await serve(join(dir, "dist"));
+  checkScenario(await inChromium(`${origin}/${pageQuery()}`));
+});
+
+test("Browser: a plain <script type=module> page in headless Chromium", async () => {
+  const dir = consumer("plain-page");
+  const origin = await serve(dir);
+  checkScenario(await inChromium(`${origin}/${pageQuery()}`));
+});
