@@ -25,7 +25,7 @@ export const DEFAULT_WEBHOOK_SECRET = "whsec_mock_secret";
 
 // Request headers a browser may send: the SDK's own, plus `x-test-*` for tests of caller headers.
 const ALLOWED_HEADERS = new Set(["accept", "content-type", "x-api-key", "x-sync-sdk", "idempotency-key"]);
-const EXPOSED_HEADERS = "x-request-id, retry-after, retry-after-ms, x-should-retry, x-echo";
+const EXPOSED_HEADERS = "x-request-id, retry-after, retry-after-ms, x-should-retry, x-echo, location";
 const TERMINAL = new Set(["COMPLETED", "FAILED", "REJECTED", "CANCELED", "TIMED_OUT"]);
 const REASONS = {
   400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
@@ -55,6 +55,70 @@ export function startMockServer({
   const webhookFailures = [];
   seedDocumentationExamples(generations, assets, batches);
   let lastMultipart = null;
+  const faults = new Map(); // "METHOD /path" -> queue of faults for the next requests
+
+  // The fault switchboard. POST /__mock/faults { match: "GET /v2/generate/x", faults: [...] } queues
+  // faults for the next matching requests (DELETE clears all). A fault is an object with:
+  //   status, body (string or JSON), headers   answer with these instead of the route
+  //   delayMs                                  wait before the answer's headers
+  //   bodyDelayMs                              send headers and half the body, wait, then the rest
+  //   reset: true                              destroy the connection without an answer
+  //   afterRoute: "reset" | <ms>               run the route (e.g. really create), then reset the
+  //                                            connection or hold its answer for <ms>
+  //   malformed: true                          200 with a truncated JSON body
+  async function configureFaults(req, res) {
+    if (req.method === "DELETE") {
+      faults.clear();
+      return json(res, 200, { cleared: true });
+    }
+    const body = parseJson(res, await readBody(req));
+    if (body === undefined) return;
+    if (typeof body.match !== "string" || !Array.isArray(body.faults)) return json(res, 400, apiError(400, "give { match, faults: [] }"));
+    faults.set(body.match, [...(faults.get(body.match) ?? []), ...body.faults]);
+    return json(res, 200, { queued: faults.get(body.match).length });
+  }
+
+  /** Apply a fault; true when it answered (or dropped) the request, false to let the route run. */
+  async function applyFault(fault, req, res) {
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.reset) {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault.afterRoute !== undefined) {
+      const end = res.end.bind(res);
+      const writeHead = res.writeHead.bind(res);
+      if (fault.afterRoute === "reset") {
+        res.writeHead = () => res;
+        res.end = () => req.socket.destroy();
+      } else {
+        let head;
+        res.writeHead = (...args) => ((head = args), res);
+        res.end = (...args) => sleep(Number(fault.afterRoute)).then(() => (writeHead(...head), end(...args)));
+      }
+      return false;
+    }
+    if (fault.malformed) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"id":"trunc');
+      return true;
+    }
+    if (fault.status !== undefined) {
+      const text = fault.body === undefined ? "" : typeof fault.body === "string" ? fault.body : JSON.stringify(fault.body);
+      const headers = { "content-type": typeof fault.body === "string" ? "text/plain" : "application/json", ...(fault.headers ?? {}) };
+      if (fault.bodyDelayMs) {
+        res.writeHead(fault.status, headers);
+        res.write(text.slice(0, text.length / 2));
+        await sleep(fault.bodyDelayMs);
+        res.end(text.slice(text.length / 2));
+      } else {
+        res.writeHead(fault.status, { ...headers, "content-length": Buffer.byteLength(text) });
+        res.end(text);
+      }
+      return true;
+    }
+    return false;
+  }
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, `http://${req.headers.host}`);
@@ -78,6 +142,10 @@ export function startMockServer({
     const countKey = `${req.method} ${path}`;
     counts.set(countKey, (counts.get(countKey) ?? 0) + 1);
 
+    if (path === "/__mock/faults") return configureFaults(req, res);
+    const fault = faults.get(countKey)?.shift();
+    if (fault && (await applyFault(fault, req, res))) return;
+
     if (path === "/__mock/requests") {
       const of = url.searchParams.get("path") ?? "";
       return json(res, 200, { count: (counts.get(`GET ${of}`) ?? 0) + (counts.get(`POST ${of}`) ?? 0) });
@@ -90,6 +158,12 @@ export function startMockServer({
       return json(res, 200, { header: signatureHeader(body, t, webhookSecret), secret: webhookSecret });
     }
     if (path === "/__mock/webhook-failures") return json(res, 200, webhookFailures);
+    if (path === "/__mock/created") {
+      // Generations whose input URLs contain `marker`: tests check nothing was created twice.
+      const marker = url.searchParams.get("marker") ?? "\u0000";
+      const count = [...generations.values()].filter((g) => g.dto.input.some((i) => String(i.url ?? "").includes(marker))).length;
+      return json(res, 200, { count });
+    }
     if (path.startsWith("/__upload/")) return receiveUpload(req, res, path.slice("/__upload/".length));
     if (path.startsWith("/files/")) return serveFile(res, path.slice("/files/".length));
     if (path.startsWith("/outputs/")) {

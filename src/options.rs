@@ -46,6 +46,25 @@ pub(crate) fn client_settings(options: &JsValue) -> Result<ClientSettings, Strin
         ));
     };
 
+    // Before the key is even looked up: in a page, anyone who opens it can read the key.
+    let allow_browser = match js_value::get(&options, "dangerouslyAllowBrowser", CLIENT)? {
+        None => false,
+        Some(v) => v.as_bool().ok_or_else(|| {
+            format!(
+                "{CLIENT}: `dangerouslyAllowBrowser` must be a boolean, got {}.",
+                type_name(&v)
+            )
+        })?,
+    };
+    if !allow_browser && runs_in_browser() {
+        return Err(
+            "SyncClient is running in a browser, where anyone who opens the page can read the API key \
+             from its requests; the Sync docs say keys belong on servers. Call the API from your \
+             server (or a Worker), or, for a personal tool with your own key, pass \
+             { dangerouslyAllowBrowser: true }."
+                .to_owned(),
+        );
+    }
     let key = key::resolve(&key_candidates(&options)?)?;
     let redact = |message: String| key::redact(&message, key.expose());
 
@@ -282,6 +301,15 @@ fn read_env(name: &str) -> EnvRead {
         }
     }
     read
+}
+
+/// A page (window and document), not a worker or server runtime. Deno 2 has no `window`; Workers,
+/// Node, Bun and the edge runtime have no `document`.
+fn runs_in_browser() -> bool {
+    let global: JsValue = js_sys::global().into();
+    let has =
+        |name: &str| Reflect::get(&global, &JsValue::from_str(name)).is_ok_and(|v| v.is_object());
+    has("window") && has("document")
 }
 
 fn has_global_fetch() -> bool {

@@ -22,6 +22,12 @@ extern "C" {
     fn math_random() -> f64;
 }
 
+/// The API's `errorCode` when a keyed create may or may not have happened (with the generation's id).
+pub(crate) const IDEMPOTENCY_OUTCOME_UNKNOWN: &str = "IDEMPOTENCY_OUTCOME_UNKNOWN";
+
+/// How many same-origin redirects are followed.
+const MAX_REDIRECTS: u32 = 5;
+
 /// Longest excerpt of a non-JSON body put into a message.
 const EXCERPT_CHARS: usize = 200;
 
@@ -137,6 +143,9 @@ pub(crate) async fn execute_reply(
 
     let init = RequestInit::new();
     init.set_method(call.method);
+    if call.api {
+        init.set_redirect(web_sys::RequestRedirect::Manual);
+    }
     init.set_headers(&build_headers(client, &call, options)?.into());
     match &call.body {
         Body::None => {}
@@ -145,19 +154,30 @@ pub(crate) async fn execute_reply(
         Body::Blob(blob, _) => init.set_body(blob),
     }
 
+    let mut url = full_url.clone();
+    let mut redirects = 0;
     let mut retries_done = 0;
     loop {
         let (outcome, received) =
-            match transport::send(&client.fetcher, &full_url, &init, timeout_ms, signal).await {
-                Ok(r) if (200..300).contains(&r.status) => {
-                    return success(client, &call, &full_url, r)
+            match transport::send(&client.fetcher, &url, &init, timeout_ms, signal).await {
+                Ok(r) if (200..300).contains(&r.status) => return success(client, &call, &url, r),
+                Ok(r) if call.api && is_redirect(r.status) => {
+                    url = follow_redirect(&call, &full_url, &url, &r, redirects)?;
+                    redirects += 1;
+                    continue;
                 }
                 Ok(r) => (retry::Outcome::Status(r.status), Some(r)),
                 Err(Failure::Aborted(reason)) => return Err(abort_error(&call, reason)),
                 Err(Failure::TimedOut) => (retry::Outcome::TimedOut, None),
                 Err(Failure::Network(cause)) => {
+                    let (code, message) = transport::failure_detail(&cause);
+                    let outcome = if retry::never_sent(code.as_deref(), &message) {
+                        retry::Outcome::NeverSent
+                    } else {
+                        retry::Outcome::ConnectionFailed
+                    };
                     if !retry::should_retry(
-                        retry::Outcome::ConnectionFailed,
+                        outcome,
                         retries_done,
                         max_retries,
                         call.replay_safe,
@@ -165,9 +185,20 @@ pub(crate) async fn execute_reply(
                     ) {
                         return Err(connection_error(client, &call, &cause, retries_done));
                     }
-                    (retry::Outcome::ConnectionFailed, None)
+                    (outcome, None)
                 }
             };
+        // A keyed create whose outcome the API could not determine is not sent again: the caller
+        // fetches the generation the API names instead (see `generations::create_reply`).
+        if let Some(r) = received
+            .as_ref()
+            .filter(|r| r.status == 503 && call.method == "POST")
+        {
+            let error = api_error(client, &call, r.clone());
+            if error_code(&error).as_deref() == Some(IDEMPOTENCY_OUTCOME_UNKNOWN) {
+                return Err(error);
+            }
+        }
         let header = |name: &str| received.as_ref().and_then(|r| header(&r.headers, name));
         let should_retry_header = retry::parse_should_retry(header("x-should-retry").as_deref());
         if !retry::should_retry(
@@ -194,6 +225,76 @@ pub(crate) async fn execute_reply(
             .map_err(|reason| abort_error(&call, reason))?;
         retries_done += 1;
     }
+}
+
+/// The `errorCode` property of a built error.
+pub(crate) fn error_code(error: &JsValue) -> Option<String> {
+    Reflect::get(error, &"errorCode".into()).ok()?.as_string()
+}
+
+fn is_redirect(status: u16) -> bool {
+    matches!(status, 0 | 301 | 302 | 303 | 307 | 308)
+}
+
+/// The next URL of a same-origin redirect, or the error that stops it. Redirects are handled here
+/// (`redirect: "manual"`) so the API key is never sent to another origin.
+fn follow_redirect(
+    call: &Call,
+    base: &str,
+    current: &str,
+    r: &Received,
+    redirects: u32,
+) -> Result<String, JsValue> {
+    let fail = |message: String| {
+        Fields::new()
+            .with("status", r.status)
+            .with("headers", r.headers.clone())
+            .build(ErrorClass::Api, &message)
+    };
+    let route = format!("{} {}", call.method, call.shown_path());
+    if r.status == 0 {
+        return Err(fail(format!(
+            "{route} answered with a redirect, which a browser hides from scripts, so the SDK cannot \
+             check that it stays on the API's origin and does not follow it. Set baseUrl to the API's \
+             final address."
+        )));
+    }
+    if redirects >= MAX_REDIRECTS {
+        return Err(fail(format!(
+            "{route} was redirected more than {MAX_REDIRECTS} times."
+        )));
+    }
+    let Some(location) = header(&r.headers, "location") else {
+        return Err(fail(format!(
+            "{route} answered {} without a Location header.",
+            r.status
+        )));
+    };
+    let next = web_sys::Url::new_with_base(&location, current).map_err(|_| {
+        fail(format!(
+            "{route} answered {} with an invalid Location.",
+            r.status
+        ))
+    })?;
+    let origin = web_sys::Url::new(base)
+        .map(|u| u.origin())
+        .unwrap_or_default();
+    if next.origin() != origin {
+        return Err(fail(format!(
+            "{route} was redirected ({}) to another origin, {}. The SDK does not follow it, so your \
+             API key is not sent there. If the API has moved, set baseUrl to that origin.",
+            r.status,
+            next.origin()
+        )));
+    }
+    // 301/302/303 would turn a POST into a GET without its body.
+    if call.method != "GET" && !matches!(r.status, 307 | 308) {
+        return Err(fail(format!(
+            "{route} was redirected ({}), which would drop the request body.",
+            r.status
+        )));
+    }
+    Ok(next.href())
 }
 
 fn build_headers(

@@ -9,6 +9,15 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit};
 
+#[wasm_bindgen(module = "/js/response.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readTextLimited)]
+    fn read_text_limited(response: &JsValue, limit: f64) -> Promise;
+}
+
+/// Most of an error body kept; the rest is not downloaded.
+const ERROR_BODY_LIMIT: f64 = 64.0 * 1024.0;
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_name = fetch, catch)]
@@ -27,7 +36,8 @@ pub(crate) enum Fetcher {
     Custom(Function),
 }
 
-/// A response whose body has been read in full.
+/// A response whose body has been read (in full, or up to a limit for errors).
+#[derive(Clone)]
 pub(crate) struct Received {
     pub status: u16,
     /// The `Headers` object of the response.
@@ -122,13 +132,26 @@ async fn attempt(fetcher: &Fetcher, url: &str, init: &RequestInit) -> Result<Rec
     }
     let status = Reflect::get(&response, &"status".into())?
         .as_f64()
-        .filter(|s| (100.0..=999.0).contains(s))
         .ok_or_else(not_a_response)?;
+    // `redirect: "manual"` in a browser gives an opaque response with status 0.
+    let opaque_redirect = status == 0.0
+        && Reflect::get(&response, &"type".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .as_deref()
+            == Some("opaqueredirect");
+    if !(100.0..=999.0).contains(&status) && !opaque_redirect {
+        return Err(not_a_response());
+    }
     let headers = Reflect::get(&response, &"headers".into())?;
-    let text_fn: Function = Reflect::get(&response, &"text".into())?
-        .dyn_into()
-        .map_err(|_| JsValue::from_str("fetch returned a Response without text()"))?;
-    let text = JsFuture::from(Promise::resolve(&text_fn.call0(&response)?)).await?;
+    let text = if (200.0..300.0).contains(&status) {
+        let text_fn: Function = Reflect::get(&response, &"text".into())?
+            .dyn_into()
+            .map_err(|_| JsValue::from_str("fetch returned a Response without text()"))?;
+        JsFuture::from(Promise::resolve(&text_fn.call0(&response)?)).await?
+    } else {
+        JsFuture::from(read_text_limited(&response, ERROR_BODY_LIMIT)).await?
+    };
     let text = text
         .dyn_into::<JsString>()
         .unwrap_or_else(|_| JsString::from(""));
@@ -137,6 +160,36 @@ async fn attempt(fetcher: &Fetcher, url: &str, init: &RequestInit) -> Result<Rec
         headers,
         text,
     })
+}
+
+/// The error `code` and message of a `fetch` rejection and its causes (Node puts the socket error
+/// in `cause`), for `core::retry::never_sent`.
+pub(crate) fn failure_detail(cause: &JsValue) -> (Option<String>, String) {
+    let mut code = None;
+    let mut message = String::new();
+    let mut current = cause.clone();
+    for _ in 0..4 {
+        if !current.is_object() {
+            if let Some(text) = current.as_string() {
+                message.push_str(&text);
+            }
+            break;
+        }
+        let text = |key: &str| {
+            Reflect::get(&current, &key.into())
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        if code.is_none() {
+            code = text("code");
+        }
+        if let Some(m) = text("message") {
+            message.push_str(&m);
+            message.push(' ');
+        }
+        current = Reflect::get(&current, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
+    }
+    (code, message)
 }
 
 /// Wait `ms` milliseconds; `Err` carries `signal.reason` when the signal fires first.

@@ -22,6 +22,9 @@ export interface SyncClientOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** Extra headers sent with every request. `x-api-key` cannot be set here. */
   headers?: HeadersInit;
+  /** Allow running in a web page, where the key is visible to anyone who opens it. Only for personal
+   * tools with your own key; the Sync docs say keys belong on servers. @default false */
+  dangerouslyAllowBrowser?: boolean;
 }
 
 /** Options accepted by every method as its last argument. */

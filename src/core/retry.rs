@@ -15,6 +15,9 @@ pub enum Outcome {
     Status(u16),
     /// `fetch` rejected: DNS, refused or reset connection, CORS refusal in a browser.
     ConnectionFailed,
+    /// `fetch` rejected in a way that proves the request never reached the server (refused
+    /// connection, unknown host), so even a request with side effects may be sent again.
+    NeverSent,
     /// The SDK's per-attempt timeout fired.
     TimedOut,
 }
@@ -34,15 +37,36 @@ pub fn should_retry(
     replay_safe: bool,
     should_retry_header: Option<bool>,
 ) -> bool {
-    if retries_done >= max_retries || !replay_safe {
+    if retries_done >= max_retries {
         return false;
     }
     match outcome {
+        Outcome::NeverSent => true,
+        _ if !replay_safe => false,
         Outcome::Status(status) => {
             should_retry_header.unwrap_or(matches!(status, 408 | 409 | 429) || status >= 500)
         }
         Outcome::ConnectionFailed | Outcome::TimedOut => true,
     }
+}
+
+/// Whether a `fetch` failure proves the request never left for the server: its error `code` (Node's
+/// `ECONNREFUSED`, `ENOTFOUND`, ...; Bun's `ConnectionRefused`) or, where runtimes give only text
+/// (Deno), its message. Anything else (resets, timeouts, browser "Failed to fetch") may have
+/// reached the server.
+pub fn never_sent(code: Option<&str>, message: &str) -> bool {
+    const CODES: [&str; 7] = [
+        "ECONNREFUSED",
+        "ENOTFOUND",
+        "EAI_AGAIN",
+        "ENETUNREACH",
+        "EHOSTUNREACH",
+        "ConnectionRefused",
+        "FailedToOpenSocket",
+    ];
+    code.is_some_and(|c| CODES.contains(&c))
+        || message.contains("Connection refused")
+        || message.contains("os error 111")
 }
 
 /// Parse `x-should-retry`.
@@ -149,8 +173,33 @@ mod tests {
         assert!(!should_retry(Outcome::Status(503), 0, 0, true, Some(true)));
         assert!(!should_retry(Outcome::Status(503), 0, 2, false, Some(true)));
         assert!(!should_retry(Outcome::ConnectionFailed, 0, 2, false, None));
+        assert!(
+            should_retry(Outcome::NeverSent, 0, 2, false, None),
+            "not sent: safe to send"
+        );
+        assert!(
+            !should_retry(Outcome::NeverSent, 2, 2, false, None),
+            "but within the budget"
+        );
         assert!(should_retry(Outcome::ConnectionFailed, 1, 2, true, None));
         assert!(should_retry(Outcome::TimedOut, 0, 1, true, None));
+    }
+
+    #[test]
+    fn knows_which_failures_never_reached_the_server() {
+        assert!(never_sent(Some("ECONNREFUSED"), ""));
+        assert!(never_sent(
+            Some("ENOTFOUND"),
+            "getaddrinfo ENOTFOUND api.sync.so"
+        ));
+        assert!(never_sent(Some("ConnectionRefused"), ""));
+        assert!(never_sent(
+            None,
+            "error sending request: Connection refused (os error 111)"
+        ));
+        assert!(!never_sent(Some("ECONNRESET"), "socket hang up"));
+        assert!(!never_sent(Some("UND_ERR_SOCKET"), "other side closed"));
+        assert!(!never_sent(None, "Failed to fetch"));
     }
 
     #[test]

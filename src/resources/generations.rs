@@ -277,12 +277,39 @@ async fn create_reply(
 ) -> Result<Reply, JsValue> {
     let json = checked_json(body, "generations.create(body)", false, false)?;
     ensure_idempotency_key(&mut options);
-    request::execute_reply(
-        client,
-        Call::post_json("/v2/generate", json, true),
-        &options,
-    )
-    .await
+    send_create(client, Call::post_json("/v2/generate", json, true), options).await
+}
+
+/// Send a keyed create. When the API answers that it cannot tell whether the create happened
+/// (503 `IDEMPOTENCY_OUTCOME_UNKNOWN`) and names the generation, that generation is fetched
+/// instead of creating another, as the Sync docs advise.
+async fn send_create(
+    client: &ClientInner,
+    call: Call,
+    options: CallOptions,
+) -> Result<Reply, JsValue> {
+    let error = match request::execute_reply(client, call, &options).await {
+        Err(e)
+            if request::error_code(&e).as_deref() == Some(request::IDEMPOTENCY_OUTCOME_UNKNOWN) =>
+        {
+            e
+        }
+        other => return other,
+    };
+    let body = Reflect::get(&error, &"body".into()).unwrap_or(JsValue::UNDEFINED);
+    let generation_id = Reflect::get(&body, &"generationId".into())
+        .ok()
+        .and_then(|v| v.as_string());
+    let Some(id) =
+        generation_id.and_then(|id| crate::core::url::path_id(&id, "generation id").ok())
+    else {
+        return Err(error);
+    };
+    let options = CallOptions {
+        idempotency_key: None,
+        ..options
+    };
+    request::execute_reply(client, Call::get(format!("/v2/generate/{id}")), &options).await
 }
 
 async fn create_with_files_reply(
@@ -335,7 +362,7 @@ async fn create_with_files_reply(
         replay_safe: true,
         api: true,
     };
-    request::execute_reply(client, call, &options).await
+    send_create(client, call, options).await
 }
 
 /// Every create carries an `Idempotency-Key` (unless the caller set one), so retries are safe.

@@ -1,10 +1,12 @@
 // The scenario every packaging test runs, in every runtime: create → waitForCompletion → get, a wrong
 // key, and webhook verification. Web APIs only, so it runs unchanged in Node, Deno, Bun, workerd,
 // the edge runtime and browsers. Resolves with a summary the test harness checks.
-export async function scenario(sdk, { baseUrl, apiKey, env, webhook }) {
+export async function scenario(sdk, { baseUrl, apiKey, env, webhook, browser = false }) {
   const { SyncClient, SyncError, UnauthorizedError, WebhookVerificationError, verifyWebhook } = sdk;
+  // A page must opt in to holding a key.
+  const extra = browser ? { dangerouslyAllowBrowser: true } : {};
   // The key from the runtime's environment (`new SyncClient()`), an env object (Workers), or given.
-  const client = env ? SyncClient.fromEnv(env) : apiKey ? new SyncClient({ apiKey, baseUrl }) : new SyncClient();
+  const client = env ? SyncClient.fromEnv(env) : apiKey ? new SyncClient({ apiKey, baseUrl, ...extra }) : new SyncClient();
   const progress = [];
   const created = await client.generations.create({
     model: "lipsync-2",
@@ -22,7 +24,7 @@ export async function scenario(sdk, { baseUrl, apiKey, env, webhook }) {
   const wrongKey = "sk-wrong-key-in-packaging-test";
   let unauthorized = null;
   try {
-    await new SyncClient({ apiKey: wrongKey, baseUrl: client.baseUrl }).generations.get(created.id);
+    await new SyncClient({ apiKey: wrongKey, baseUrl: client.baseUrl, ...extra }).generations.get(created.id);
   } catch (e) {
     unauthorized = {
       instanceOf: e instanceof UnauthorizedError,

@@ -658,3 +658,40 @@ async fn custom_fetch_returning_garbage_is_a_connection_error() {
         .unwrap_err();
     assert_error!(err, NotFoundError);
 }
+
+#[wasm_bindgen_test]
+fn a_page_needs_dangerously_allow_browser() {
+    // Make Node look like a page for the duration of the test (in Chromium it is one already).
+    let global = global();
+    let fake = get(&global, "document").is_undefined();
+    if fake {
+        Reflect::set(&global, &s("window"), &global).unwrap();
+        Reflect::set(&global, &s("document"), &obj(&[])).unwrap();
+    }
+    let refused = new_client(obj(&[
+        ("apiKey", s(KEY)),
+        ("dangerouslyAllowBrowser", JsValue::FALSE),
+    ]));
+    let allowed = new_client(obj(&[
+        ("apiKey", s(KEY)),
+        ("dangerouslyAllowBrowser", JsValue::TRUE),
+    ]));
+    let mistyped = new_client(obj(&[
+        ("apiKey", s(KEY)),
+        ("dangerouslyAllowBrowser", s("yes")),
+    ]));
+    if fake {
+        Reflect::delete_property(global.unchecked_ref::<Object>(), &s("window")).unwrap();
+        Reflect::delete_property(global.unchecked_ref::<Object>(), &s("document")).unwrap();
+    }
+    let err = refused.unwrap_err();
+    assert_error!(err, SyncConfigurationError);
+    let message = get_str(&err, "message").unwrap();
+    assert!(
+        message.contains("dangerouslyAllowBrowser: true") && message.contains("belong on servers"),
+        "{message}"
+    );
+    assert_secret_absent(&err, KEY);
+    assert!(allowed.is_ok());
+    assert_error!(mistyped.unwrap_err(), SyncConfigurationError);
+}

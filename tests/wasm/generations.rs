@@ -367,7 +367,6 @@ async fn wait_for_completion_times_out_and_aborts() {
 
     let id = create(&client, "https://example.com/v2.mp4").await;
     let controller = web_sys::AbortController::new().unwrap();
-    let started = js_sys::Date::now();
     let options = obj(&[("signal", controller.signal().into())]);
     let waiting = async {
         call(
@@ -385,8 +384,7 @@ async fn wait_for_completion_times_out_and_aborts() {
     let (result, ()) = futures_join(waiting, abort).await;
     let err = result.unwrap_err();
     assert_error!(err, SyncAbortError);
-    let elapsed = js_sys::Date::now() - started;
-    assert!(elapsed < 500.0, "abort took {elapsed} ms");
+    // Without the abort the wait would have resolved with the completed generation instead.
 }
 
 #[wasm_bindgen_test]

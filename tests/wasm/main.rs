@@ -8,6 +8,7 @@ mod support;
 mod assets;
 mod batch;
 mod client;
+mod faults;
 mod generations;
 mod models;
 mod webhooks;

@@ -71,13 +71,23 @@ pub fn n(value: f64) -> JsValue {
 }
 
 /// `new SyncClient(options)` as JS sees it: the JS wrapper object, or the thrown error.
+/// Options objects get `dangerouslyAllowBrowser: true` (unless they set it), so the same tests run
+/// in Node and in Chromium; the browser guard has its own test.
 pub fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
+    if js_value_is_plain_object(&options) && get(&options, "dangerouslyAllowBrowser").is_undefined()
+    {
+        Reflect::set(&options, &s("dangerouslyAllowBrowser"), &JsValue::TRUE).unwrap();
+    }
     let options = if options.is_undefined() {
         None
     } else {
         Some(options.unchecked_into())
     };
     SyncClient::new(options).map(JsValue::from)
+}
+
+fn js_value_is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v) && !v.is_function()
 }
 
 /// A client for the mock with the right key, plus extra options.
@@ -253,4 +263,67 @@ pub async fn futures_join<A: std::future::Future, B: std::future::Future>(
     })
     .await;
     (ra.unwrap(), rb.unwrap())
+}
+
+/// Send a JSON request to a mock route and parse the answer.
+pub async fn mock_send(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let fetch: Function = get(&global(), "fetch").unchecked_into();
+    let init = obj(&[("method", s(method))]);
+    if let Some(body) = body {
+        Reflect::set(&init, &s("body"), &s(body)).unwrap();
+        Reflect::set(
+            &init,
+            &s("headers"),
+            &obj(&[("content-type", s("application/json"))]),
+        )
+        .unwrap();
+    }
+    let response = JsFuture::from(Promise::from(
+        fetch
+            .call2(&JsValue::NULL, &s(&format!("{MOCK_URL}{path}")), &init)
+            .unwrap(),
+    ))
+    .await
+    .unwrap();
+    let json: Function = get(&response, "json").unchecked_into();
+    JsFuture::from(Promise::from(json.call0(&response).unwrap()))
+        .await
+        .unwrap()
+}
+
+/// Queue faults (a JSON array) for the next requests matching `route` ("GET /v2/generate/x").
+pub async fn set_faults(route: &str, faults: &str) {
+    mock_send("DELETE", "/__mock/faults", None).await;
+    mock_send(
+        "POST",
+        "/__mock/faults",
+        Some(&format!(
+            "{{\"match\":{},\"faults\":{faults}}}",
+            js_sys::JSON::stringify(&s(route))
+                .unwrap()
+                .as_string()
+                .unwrap()
+        )),
+    )
+    .await;
+}
+
+/// How many generations the mock holds whose input URLs contain `marker`.
+pub async fn created_count(marker: &str) -> f64 {
+    let body = mock_json(&format!(
+        "/__mock/created?marker={}",
+        js_sys::encode_uri_component(marker)
+    ))
+    .await;
+    get(&body, "count").as_f64().unwrap()
+}
+
+/// A string unique to this test run, for ids and markers.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+/// Whether this is a web page (where `redirect: "manual"` hides the redirect from scripts).
+pub fn in_browser() -> bool {
+    !get(&global(), "document").is_undefined()
 }
