@@ -17,6 +17,9 @@ run() { "$@" 2>&1 | tee -a "$log"; }
 echo "== native unit tests (pure Rust core)"
 run cargo test --lib
 
+echo "== property tests (fuzzing) of the core's parsers and checks, ${PROPTEST_CASES:-3000} cases each"
+run cargo test --test fuzz
+
 echo "== build the package"
 scripts/build.sh
 
@@ -39,6 +42,10 @@ run cargo test --target wasm32-unknown-unknown --test wasm
 echo "== wasm tests in headless $(chromium --version | head -1)"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   run cargo test --target wasm32-unknown-unknown --test wasm
+
+echo "== load test in Node: 1000 concurrent, then 50,000 sequential requests, memory checked"
+NODE_ARGS=--expose-gc WASM_BINDGEN_TEST_TIMEOUT=600 \
+  run cargo test --target wasm32-unknown-unknown --test load -- --nocapture
 
 echo "== package tests in Node (importing pkg/ like a user)"
 run node --test tests/js/

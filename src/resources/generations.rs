@@ -541,10 +541,20 @@ async fn wait_for(
             // After the first look, go straight to the long-poll when there is time for one.
             None => !long_poll || wait::long_poll_seconds(wait.deadline_ms - date_now()).is_none(),
         };
-        let still_running = Reflect::get(&reply.data, &"status".into())
+        // Without a status the answer is not a generation, and waiting on it would never end.
+        let Some(status) = Reflect::get(&reply.data, &"status".into())
             .ok()
             .and_then(|s| s.as_string())
-            .is_some_and(|s| wait::final_status(&s).is_none());
+        else {
+            return Err(Fields::new()
+                .with("status", reply.status)
+                .with("body", reply.data.clone())
+                .build(
+                    crate::core::error::ErrorClass::Api,
+                    &format!("GET /v2/generate/{id} answered without a generation status; check that baseUrl points at the Sync API."),
+                ));
+        };
+        let still_running = wait::final_status(&status).is_none();
         crate::generation::normalize(&reply.data);
         current = Some(reply.data);
         if must_pace && still_running {

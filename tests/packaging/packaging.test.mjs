@@ -268,6 +268,9 @@ const worker :Workerd.Worker = (
     assert.equal(delivery.status, "COMPLETED");
     const fetched = await (await fetch(`${origin}/generations/${created.id}`)).json();
     assert.equal(fetched.id, created.id);
+    // One client, 1000 concurrent requests inside workerd.
+    const load = await (await fetch(`${origin}/__load`)).json();
+    assert.deepEqual(load, { requests: 1000, correct: 1000 });
     // A forged delivery is refused.
     const forged = await fetch(`${origin}/webhooks/sync`, { method: "POST", headers: { "sync-signature": "t=1,v1=00" }, body: "{}" });
     assert.equal(forged.status, 400);

@@ -1,6 +1,7 @@
 //! The fault matrix: for each fault the mock injects, the error class (or success), how many
 //! requests the server saw, and that no generation was created twice.
 
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -295,4 +296,132 @@ async fn redirects_never_carry_the_key_to_another_origin() {
             Some(id.as_str())
         );
     }
+}
+
+/// xorshift64*: a small deterministic generator, so a failing case can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+/// Bodies a broken or hostile server might send, for generations and for errors.
+fn hostile_body(rng: &mut Rng) -> String {
+    let fragments = [
+        "",
+        " ",
+        "null",
+        "[]",
+        "{}",
+        "0",
+        "\"text\"",
+        "{\"id\":",
+        "{\"id\":\"g\",\"status\":5}",
+        "{\"message\":5}",
+        "{\"message\":[1,null,\"x\"]}",
+        "{\"message\":{\"nested\":true}}",
+        "{\"errorCode\":{},\"error_code\":[],\"error\":7}",
+        "{\"requestId\":12,\"statusCode\":\"no\"}",
+        "{\"id\":\"g\",\"outputMediaUrl\":99,\"error_code\":null}",
+        "<html><body>Bad Gateway</body></html>",
+        "\u{feff}{\"id\":\"bom\"}",
+        "{\"a\":1e999}",
+        "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]",
+        "\u{0}\u{1}\u{2}",
+        "\u{d7ff}\u{e000}\u{10ffff}",
+        "{\"__proto__\":{\"polluted\":true}}",
+    ];
+    let mut body = String::new();
+    for _ in 0..(1 + rng.next() % 3) {
+        body.push_str(rng.pick(&fragments));
+    }
+    if rng.next() % 7 == 0 {
+        body.push_str(&"x".repeat((rng.next() % 100_000) as usize));
+    }
+    body
+}
+
+#[wasm_bindgen_test]
+async fn hostile_responses_always_become_typed_results() {
+    // A fetch that answers from a table the test fills in, so each case is one response.
+    let respond = js_fn(
+        "",
+        "const c = globalThis.__syncFuzzCase; return new Response(c.body === null ? null : c.body, { status: c.status, headers: c.headers });",
+    );
+    let client = mock_client(&[("fetch", respond.into()), ("maxRetries", n(0.0))]);
+    let statuses = [
+        200, 201, 204, 400, 401, 402, 403, 404, 409, 413, 418, 422, 429, 500, 502, 503, 599,
+    ];
+    let types = [
+        "application/json",
+        "text/html",
+        "text/plain",
+        "",
+        "application/json; charset=utf-8",
+    ];
+    let mut rng = Rng(0x5EED_2026_1127);
+    let cases = 400;
+    for case in 0..cases {
+        let status = statuses[(rng.next() % statuses.len() as u64) as usize];
+        let body = if status == 204 {
+            JsValue::NULL
+        } else {
+            s(&hostile_body(&mut rng))
+        };
+        let headers = obj(&[
+            ("content-type", s(rng.pick(&types))),
+            (
+                "retry-after",
+                s(rng.pick(&["", "1", "-1", "soon", "Sun, 06 Nov 1994 08:49:37 GMT"])),
+            ),
+        ]);
+        Reflect::set(
+            &global(),
+            &s("__syncFuzzCase"),
+            &obj(&[
+                ("status", n(f64::from(status))),
+                ("body", body),
+                ("headers", headers),
+            ]),
+        )
+        .unwrap();
+        let method = rng.pick(&["get", "list", "waitForCompletion"]);
+        let args = if method == "list" {
+            vec![]
+        } else {
+            vec![s("g")]
+        };
+        match call(&client, "generations", method, &args).await {
+            // Only a JSON body may come back as data.
+            Ok(value) => assert!(
+                (200..300).contains(&status),
+                "case {case}: {status} resolved with {value:?}"
+            ),
+            Err(err) => {
+                assert!(
+                    err.is_instance_of::<SyncError>(),
+                    "case {case} ({status} {method}): not a SyncError: {err:?}"
+                );
+                assert!(get_str(&err, "message").is_some_and(|m| !m.is_empty()));
+            }
+        }
+    }
+    Reflect::delete_property(
+        global().unchecked_ref::<js_sys::Object>(),
+        &s("__syncFuzzCase"),
+    )
+    .unwrap();
+    // Still usable.
+    let client = mock_client(&[]);
+    assert!(call(&client, "generations", "list", &[]).await.is_ok());
+    web_sys::console::log_1(&s(&format!("hostile responses: {cases} cases, 0 crashes")));
 }

@@ -676,3 +676,16 @@ async fn both_field_spellings_are_filled_in() {
         Some("https://cdn.example/b.mp4")
     );
 }
+
+#[wasm_bindgen_test]
+async fn waiting_on_something_without_a_status_fails_instead_of_spinning() {
+    let no_status = js_fn("", "return new Response('{\"id\":\"g1\"}');");
+    let client = mock_client(&[("fetch", no_status.into())]);
+    let err = call(&client, "generations", "waitForCompletion", &[s("g1")])
+        .await
+        .unwrap_err();
+    assert_error!(err, SyncAPIError);
+    assert!(get_str(&err, "message")
+        .unwrap()
+        .contains("without a generation status"));
+}

@@ -1,4 +1,5 @@
-// The example Worker plus one test-only route that runs the shared scenario inside workerd.
+// The example Worker plus test-only routes: the shared scenario, and a load of 1000 concurrent
+// requests from one client inside workerd.
 import * as sdk from "sync-wasm";
 import example from "./src/index.js";
 import { scenario } from "./scenario.mjs";
@@ -11,6 +12,15 @@ export default {
       } catch (error) {
         return Response.json({ error: `${error.name}: ${error.message}` }, { status: 500 });
       }
+    }
+    if (new URL(request.url).pathname === "/__load") {
+      const client = sdk.SyncClient.fromEnv(env);
+      const created = await client.generations.create({
+        model: "lipsync-2",
+        input: [{ type: "video", url: "https://example.com/load.mp4" }, { type: "audio", url: "https://example.com/a.wav" }],
+      });
+      const all = await Promise.all(Array.from({ length: 1000 }, () => client.generations.get(created.id)));
+      return Response.json({ requests: all.length, correct: all.filter((g) => g.id === created.id).length });
     }
     return example.fetch(request, env, ctx);
   },
