@@ -6,7 +6,7 @@
 //   which would force that lib on every user; the method itself stays);
 // - writes package.json (version from Cargo.toml) with an export condition per runtime.
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { buildSync } from "esbuild";
+import { buildSync, transformSync } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -54,6 +54,10 @@ rmSync(cjsSource);
 for (const file of [".gitignore", "package.json"]) {
   if (existsSync(join(pkg, file))) rmSync(join(pkg, file));
 }
+
+// The generated glue is most of the JS a browser downloads; ship it minified (its documentation is in
+// the .d.ts). Names that matter at run time (exports, error class names) do not depend on it.
+writeFileSync(glue, transformSync(readFileSync(glue, "utf8"), { minify: true, format: "esm", target: "es2022", legalComments: "none" }).code);
 
 const dts = join(pkg, "sync_wasm.d.ts");
 writeFileSync(dts, readFileSync(dts, "utf8").replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ""));

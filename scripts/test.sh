@@ -22,6 +22,7 @@ run cargo test --test fuzz
 
 echo "== build the package"
 scripts/build.sh
+node scripts/check-size.mjs
 
 rm -f .tmp/mock.port
 node mock/server.mjs --port 0 --port-file .tmp/mock.port --step-ms 300 > .tmp/mock.log 2>&1 &
