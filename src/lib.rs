@@ -37,3 +37,11 @@ mod types;
 pub use client::SyncClient;
 #[cfg(target_arch = "wasm32")]
 pub use resources::webhooks::verify_webhook;
+
+// A small allocator: the SDK's allocations are short-lived strings and vectors, and wasm here is
+// single-threaded, so dlmalloc's size (about 6 kB) buys nothing.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
