@@ -5,7 +5,7 @@ use std::rc::Rc;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::{limit, object_arg, opt_string, path_id, respond, string_list, to_blob, to_json};
+use super::{get_by_id, limit, object_arg, opt_string, respond, string_list, to_blob, to_json};
 use crate::client::ClientInner;
 use crate::core::{config, query::Query};
 use crate::js_errors::{self, Fields};
@@ -57,10 +57,14 @@ impl Assets {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<Object>,
     ) -> Promise {
-        respond(&self.client, options, move |client, options| async move {
-            let id = path_id(&id, "assets.get(id)", "asset id")?;
-            request::execute_reply(&client, Call::get(format!("/v2/assets/{id}")), &options).await
-        })
+        get_by_id(
+            &self.client,
+            options,
+            id,
+            "assets.get(id)",
+            "asset id",
+            "/v2/assets/",
+        )
     }
 
     /// Upload a file to the media library and register it as an asset: `POST /v2/assets/upload` for

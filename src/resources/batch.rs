@@ -6,7 +6,7 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
-use super::{date, object_arg, path_id, respond, string_list, to_blob};
+use super::{date, get_by_id, object_arg, respond, string_list, to_blob};
 use crate::client::ClientInner;
 use crate::core::query::Query;
 use crate::js_errors;
@@ -102,10 +102,14 @@ impl Batch {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<Object>,
     ) -> Promise {
-        respond(&self.client, options, move |client, options| async move {
-            let id = path_id(&id, "batch.get(id)", "batch id")?;
-            request::execute_reply(&client, Call::get(format!("/v2/batch/{id}")), &options).await
-        })
+        get_by_id(
+            &self.client,
+            options,
+            id,
+            "batch.get(id)",
+            "batch id",
+            "/v2/batch/",
+        )
     }
 
     /// Batches, newest first: `GET /v2/batch`. Filters `status`, `createdAfter`, `createdBefore`

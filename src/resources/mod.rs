@@ -64,6 +64,27 @@ fn respond_boxed(
     with_raw_response(&raw)
 }
 
+/// `GET {prefix}{id}`: the plain `get(id)` of a resource. `method` and `what` name the call and the
+/// id in messages.
+pub(crate) fn get_by_id(
+    client: &Rc<ClientInner>,
+    options: Option<Object>,
+    id: JsValue,
+    method: &'static str,
+    what: &'static str,
+    prefix: &'static str,
+) -> Promise {
+    respond(client, options, move |client, options| async move {
+        let id = path_id(&id, method, what)?;
+        crate::request::execute_reply(
+            &client,
+            crate::request::Call::get(format!("{prefix}{id}")),
+            &options,
+        )
+        .await
+    })
+}
+
 pub(crate) fn call_options(
     client: &ClientInner,
     options: Option<&Object>,

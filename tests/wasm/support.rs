@@ -201,37 +201,16 @@ pub fn global() -> JsValue {
 
 /// GET a mock inspection route (`/__mock/...`) and parse its JSON.
 pub async fn mock_json(path: &str) -> JsValue {
-    let fetch: Function = get(&global(), "fetch").unchecked_into();
-    let response = JsFuture::from(Promise::from(
-        fetch
-            .call1(&JsValue::NULL, &s(&format!("{MOCK_URL}{path}")))
-            .unwrap(),
-    ))
-    .await
-    .unwrap();
-    let json: Function = get(&response, "json").unchecked_into();
-    JsFuture::from(Promise::from(json.call0(&response).unwrap()))
-        .await
-        .unwrap()
+    mock_send("GET", path, None).await
 }
 
 /// How many requests the mock saw for `path`.
 pub async fn request_count(path: &str) -> f64 {
-    let fetch: js_sys::Function = get(&global(), "fetch").unchecked_into();
-    let url = format!(
-        "{MOCK_URL}/__mock/requests?path={}",
+    let body = mock_json(&format!(
+        "/__mock/requests?path={}",
         js_sys::encode_uri_component(path)
-    );
-    let response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
-        fetch.call1(&JsValue::NULL, &s(&url)).unwrap(),
     ))
-    .await
-    .unwrap();
-    let json: js_sys::Function = get(&response, "json").unchecked_into();
-    let body =
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
-            .await
-            .unwrap();
+    .await;
     get(&body, "count").as_f64().unwrap()
 }
 

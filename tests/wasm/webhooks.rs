@@ -11,22 +11,11 @@ const BODY: &str = r#"{"id":"6533643b-aceb-4c40-967e-d9ba9baac39e","status":"COM
 
 /// The mock signs `body` as Sync would; returns (header, secret).
 async fn signed(body: &str, t: Option<f64>) -> (String, String) {
-    let fetch: Function = get(&global(), "fetch").unchecked_into();
-    let url = match t {
-        Some(t) => format!("{MOCK_URL}/__mock/sign?t={t}"),
-        None => format!("{MOCK_URL}/__mock/sign"),
+    let path = match t {
+        Some(t) => format!("/__mock/sign?t={t}"),
+        None => "/__mock/sign".to_owned(),
     };
-    let init = obj(&[("method", s("POST")), ("body", s(body))]);
-    let response = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(
-        fetch.call2(&JsValue::NULL, &s(&url), &init).unwrap(),
-    ))
-    .await
-    .unwrap();
-    let json: Function = get(&response, "json").unchecked_into();
-    let result =
-        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(json.call0(&response).unwrap()))
-            .await
-            .unwrap();
+    let result = mock_send("POST", &path, Some(body)).await;
     (
         get_str(&result, "header").unwrap(),
         get_str(&result, "secret").unwrap(),
