@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { cpus, totalmem } from "node:os";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -55,6 +56,15 @@ for (let i = 0; i < 3 * ROUNDS; i++) {
   cold.official.push(timeProcess(["-e", 'const { SyncClient } = require("@sync.so/sdk"); new SyncClient({ apiKey: "k" });']));
 }
 
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 // ---- workerd: spawn to first answer, a Worker with sync-wasm vs an empty one
 async function workerdStartup(withSdk) {
   const dir = join(root, ".tmp", "bench-workerd", withSdk ? "sdk" : "empty");
@@ -68,22 +78,28 @@ async function workerdStartup(withSdk) {
     conditions: ["workerd", "worker", "browser"], alias: { "sync-wasm": join(pkg, "workerd.js") },
     loader: { ".wasm": "copy" }, assetNames: "[name]", logLevel: "silent",
   });
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const wasmModule = withSdk ? '(name = "sync_wasm_bg.wasm", wasm = embed "sync_wasm_bg.wasm"),' : "";
   writeFileSync(join(dir, "config.capnp"), `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = ( services = [(name = "main", worker = .w)], sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")] );
 const w :Workerd.Worker = ( modules = [(name = "worker.js", esModule = embed "worker.js"), ${wasmModule}], compatibilityDate = "2025-09-01", bindings = [(name = "KEY", text = "k")] );
 `);
   const start = performance.now();
-  const child = spawn(join(root, "node_modules", ".bin", "workerd"), ["serve", join(dir, "config.capnp")], { stdio: "ignore" });
+  const child = spawn(join(root, "node_modules", ".bin", "workerd"), ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "ignore", "pipe"] });
+  let exited = false;
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  child.on("exit", () => (exited = true));
   try {
-    for (;;) {
+    while (performance.now() - start < 30_000) {
+      if (exited) throw new Error(`workerd exited before answering:\n${stderr}`);
       try {
         if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return performance.now() - start;
       } catch {
         await new Promise((r) => setTimeout(r, 2));
       }
     }
+    throw new Error("workerd did not answer within 30 s");
   } finally {
     child.kill();
   }
