@@ -14,12 +14,10 @@ use crate::transport::{self, Failure, Received};
 
 #[wasm_bindgen]
 extern "C" {
+    // `JSON.parse` on the JS string itself, so a response body is not copied into wasm memory to be
+    // parsed (js_sys's binding takes a Rust `&str`).
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
-    #[wasm_bindgen(js_namespace = Math, js_name = random)]
-    fn math_random() -> f64;
 }
 
 /// The API's `errorCode` when a keyed create may or may not have happened (with the generation's id).
@@ -170,12 +168,13 @@ pub(crate) async fn execute_reply(
                 Err(Failure::Aborted(reason)) => return Err(abort_error(&call, reason)),
                 Err(Failure::TimedOut) => (retry::Outcome::TimedOut, None),
                 Err(Failure::Network(cause)) => {
-                    let (code, message) = transport::failure_detail(&cause);
-                    let outcome = if retry::never_sent(code.as_deref(), &message) {
-                        retry::Outcome::NeverSent
-                    } else {
-                        retry::Outcome::ConnectionFailed
-                    };
+                    let detail = transport::failure_detail(&cause);
+                    let outcome =
+                        if retry::never_sent(detail.code.as_deref(), &detail.messages.join(" ")) {
+                            retry::Outcome::NeverSent
+                        } else {
+                            retry::Outcome::ConnectionFailed
+                        };
                     if !retry::should_retry(
                         outcome,
                         retries_done,
@@ -183,7 +182,13 @@ pub(crate) async fn execute_reply(
                         call.replay_safe,
                         None,
                     ) {
-                        return Err(connection_error(client, &call, &cause, retries_done));
+                        return Err(connection_error(
+                            client,
+                            &call,
+                            &cause,
+                            &detail.describe(),
+                            retries_done,
+                        ));
                     }
                     (outcome, None)
                 }
@@ -217,8 +222,8 @@ pub(crate) async fn execute_reply(
             retries_done,
             header("retry-after-ms").as_deref(),
             header("retry-after").as_deref(),
-            date_now(),
-            math_random(),
+            js_sys::Date::now(),
+            js_sys::Math::random(),
         );
         transport::sleep(delay, signal)
             .await
@@ -493,28 +498,9 @@ fn connection_error(
     client: &ClientInner,
     call: &Call,
     cause: &JsValue,
+    detail: &str,
     retries_done: u32,
 ) -> JsValue {
-    let message_of = |v: &JsValue| {
-        Reflect::get(v, &"message".into())
-            .ok()
-            .and_then(|m| m.as_string())
-    };
-    let mut detail = message_of(cause)
-        .or_else(|| cause.as_string())
-        .unwrap_or_default();
-    // Node's fetch says only "fetch failed" and keeps the reason (ECONNREFUSED, ENOTFOUND, ...) in
-    // `cause.cause`.
-    if let Some(inner) = Reflect::get(cause, &"cause".into())
-        .ok()
-        .filter(JsValue::is_object)
-    {
-        if let Some(inner) = message_of(&inner).filter(|m| !m.is_empty()) {
-            detail.push_str(" (");
-            detail.push_str(&inner);
-            detail.push(')');
-        }
-    }
     let detail = key::redact(&detail, client.key.expose());
     let target = if call.api {
         format!("the Sync API at {}", client.base_url)

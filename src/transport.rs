@@ -162,17 +162,39 @@ async fn attempt(fetcher: &Fetcher, url: &str, init: &RequestInit) -> Result<Rec
     })
 }
 
-/// The error `code` and message of a `fetch` rejection and its causes (Node puts the socket error
-/// in `cause`), for `core::retry::never_sent`.
-pub(crate) fn failure_detail(cause: &JsValue) -> (Option<String>, String) {
-    let mut code = None;
-    let mut message = String::new();
+/// What a `fetch` rejection says about itself, down its `cause` chain (Node puts the socket error,
+/// `ECONNREFUSED` and the like, in `cause`).
+pub(crate) struct FailureDetail {
+    /// The first error `code` on the chain, for `core::retry::never_sent`.
+    pub code: Option<String>,
+    /// The messages on the chain, outermost first.
+    pub messages: Vec<String>,
+}
+
+impl FailureDetail {
+    /// `"fetch failed (connect ECONNREFUSED 127.0.0.1:9)"`: the outer message, the causes in brackets.
+    pub(crate) fn describe(&self) -> String {
+        let mut text = self.messages.first().cloned().unwrap_or_default();
+        if self.messages.len() > 1 {
+            text.push_str(" (");
+            text.push_str(&self.messages[1..].join("; "));
+            text.push(')');
+        }
+        text
+    }
+}
+
+pub(crate) fn failure_detail(cause: &JsValue) -> FailureDetail {
+    let mut detail = FailureDetail {
+        code: None,
+        messages: Vec::new(),
+    };
     let mut current = cause.clone();
     for _ in 0..4 {
         if !current.is_object() {
-            if let Some(text) = current.as_string() {
-                message.push_str(&text);
-            }
+            detail
+                .messages
+                .extend(current.as_string().filter(|t| !t.is_empty()));
             break;
         }
         let text = |key: &str| {
@@ -180,16 +202,15 @@ pub(crate) fn failure_detail(cause: &JsValue) -> (Option<String>, String) {
                 .ok()
                 .and_then(|v| v.as_string())
         };
-        if code.is_none() {
-            code = text("code");
+        if detail.code.is_none() {
+            detail.code = text("code");
         }
-        if let Some(m) = text("message") {
-            message.push_str(&m);
-            message.push(' ');
-        }
+        detail
+            .messages
+            .extend(text("message").filter(|m| !m.is_empty()));
         current = Reflect::get(&current, &"cause".into()).unwrap_or(JsValue::UNDEFINED);
     }
-    (code, message)
+    detail
 }
 
 /// Wait `ms` milliseconds; `Err` carries `signal.reason` when the signal fires first.

@@ -19,12 +19,8 @@ use crate::transport;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     fn get_random_values(buffer: &mut [u8]) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = Math, js_name = random)]
-    fn math_random() -> f64;
 }
 
 /// `client.generations`.
@@ -382,7 +378,7 @@ fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];
     if get_random_values(&mut bytes).is_err() {
         for b in bytes.iter_mut() {
-            *b = (math_random() * 256.0) as u8;
+            *b = (js_sys::Math::random() * 256.0) as u8;
         }
     }
     let mut key = String::from("sync-wasm-");
@@ -421,20 +417,15 @@ impl WaitSettings {
         let config_error = |m: String| js_errors::configuration(&m);
         let call = options::call_options_with(Some(options), client.key.expose(), false)
             .map_err(config_error)?;
-        let opts = if options.is_object() {
-            options.clone()
-        } else {
-            JsValue::UNDEFINED
-        };
         let timeout_ms = config::timeout_ms(
-            js_value::number(&opts, "timeoutInSeconds", CONTEXT).map_err(config_error)?,
-            js_value::number(&opts, "timeoutMs", CONTEXT).map_err(config_error)?,
+            js_value::number(options, "timeoutInSeconds", CONTEXT).map_err(config_error)?,
+            js_value::number(options, "timeoutMs", CONTEXT).map_err(config_error)?,
             CONTEXT,
         )
         .map_err(config_error)?
         .unwrap_or(wait::DEFAULT_WAIT_TIMEOUT_MS);
         let poll_interval_ms =
-            match js_value::number(&opts, "pollIntervalMs", CONTEXT).map_err(config_error)? {
+            match js_value::number(options, "pollIntervalMs", CONTEXT).map_err(config_error)? {
                 Some(ms) if ms.is_finite() && ms >= 0.0 => ms,
                 Some(_) => {
                     return Err(js_errors::configuration(
@@ -443,18 +434,19 @@ impl WaitSettings {
                 }
                 None => wait::DEFAULT_POLL_INTERVAL_MS,
             };
-        let on_progress = match js_value::get(&opts, "onProgress", CONTEXT).map_err(config_error)? {
-            None => None,
-            Some(f) => Some(f.dyn_into::<Function>().map_err(|v| {
-                js_errors::configuration(&format!(
-                    "Wait options: onProgress must be a function, got {}.",
-                    type_name(&v)
-                ))
-            })?),
-        };
+        let on_progress =
+            match js_value::get(options, "onProgress", CONTEXT).map_err(config_error)? {
+                None => None,
+                Some(f) => Some(f.dyn_into::<Function>().map_err(|v| {
+                    js_errors::configuration(&format!(
+                        "Wait options: onProgress must be a function, got {}.",
+                        type_name(&v)
+                    ))
+                })?),
+            };
         Ok(WaitSettings {
             call,
-            deadline_ms: date_now() + timeout_ms,
+            deadline_ms: js_sys::Date::now() + timeout_ms,
             timeout_ms,
             poll_interval_ms,
             on_progress,
@@ -498,7 +490,7 @@ async fn wait_for(
                 None => {}
             }
         }
-        let remaining = wait.deadline_ms - date_now();
+        let remaining = wait.deadline_ms - js_sys::Date::now();
         if remaining <= 0.0 {
             return Err(wait_timeout_error(
                 id,
@@ -520,7 +512,7 @@ async fn wait_for(
         let mut options = wait.call.clone();
         // Each attempt may be held by the server for `hold` seconds on top of the usual timeout.
         options.timeout_ms = Some(client.timeout_ms + f64::from(hold.unwrap_or(0)) * 1000.0);
-        let started = date_now();
+        let started = js_sys::Date::now();
         let reply = match request::execute_reply(client, call, &options).await {
             Ok(reply) => reply,
             // A server without long-poll may refuse the parameters: poll plainly from now on.
@@ -530,7 +522,7 @@ async fn wait_for(
             }
             Err(e) => return Err(e),
         };
-        let elapsed = date_now() - started;
+        let elapsed = js_sys::Date::now() - started;
         let must_pace = match hold {
             // The server did not hold the request: it has no long-poll, so poll plainly from now on.
             Some(hold) if wait::answered_at_once(elapsed, hold) => {
@@ -539,7 +531,10 @@ async fn wait_for(
             }
             Some(_) => false,
             // After the first look, go straight to the long-poll when there is time for one.
-            None => !long_poll || wait::long_poll_seconds(wait.deadline_ms - date_now()).is_none(),
+            None => {
+                !long_poll
+                    || wait::long_poll_seconds(wait.deadline_ms - js_sys::Date::now()).is_none()
+            }
         };
         // Without a status the answer is not a generation, and waiting on it would never end.
         let Some(status) = Reflect::get(&reply.data, &"status".into())
@@ -559,7 +554,7 @@ async fn wait_for(
         current = Some(reply.data);
         if must_pace && still_running {
             // The server did not hold the request: pace ourselves, within the deadline.
-            let pause = interval.min((wait.deadline_ms - date_now()).max(0.0));
+            let pause = interval.min((wait.deadline_ms - js_sys::Date::now()).max(0.0));
             transport::sleep(pause, wait.call.signal.as_ref())
                 .await
                 .map_err(|reason| {

@@ -9,16 +9,6 @@ use crate::core::webhook::{self, Refusal};
 use crate::js_errors::{self, Fields};
 use crate::js_value::{self, type_name};
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify)]
-    fn json_stringify(value: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
-}
-
 /// `client.webhooks`.
 #[wasm_bindgen]
 pub struct Webhooks {}
@@ -88,7 +78,7 @@ pub fn verify_webhook(
     }
     let now =
         match js_value::get(&options, "now", CONTEXT).map_err(|m| js_errors::configuration(&m))? {
-            None => date_now() / 1000.0,
+            None => js_sys::Date::now() / 1000.0,
             Some(v) => match v.as_f64() {
                 Some(seconds) => seconds,
                 None => date_seconds(&v).ok_or_else(|| {
@@ -101,13 +91,14 @@ pub fn verify_webhook(
         };
 
     let parsed_header = webhook::parse_header(&header.unwrap_or_default()).map_err(refuse)?;
-    let parsed = json_parse(&body);
+    let parsed = js_sys::JSON::parse(&body);
     // The raw body first; Sync's own samples sign compact JSON, so a re-serialization is the fallback
     // for bodies that were reformatted on the way.
     let compact = parsed
         .as_ref()
         .ok()
-        .and_then(|v| json_stringify(v).as_string());
+        .and_then(|v| js_sys::JSON::stringify(v).ok())
+        .and_then(|v| v.as_string());
     let mut candidates: Vec<&[u8]> = vec![body.as_bytes()];
     if let Some(c) = compact.as_deref().filter(|c| *c != body) {
         candidates.push(c.as_bytes());
