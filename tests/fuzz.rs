@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use sync_wasm::core::{config, error, http_date, key, query, retry, url, validate, wait, webhook};
+use sync_wasm::core::{config, error, http_date, key, query, retry, sha256, url, validate, wait, webhook};
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -175,5 +175,17 @@ proptest! {
         }
         let _ = wait::answered_at_once(elapsed, asked);
         prop_assert!(wait::next_interval(interval) <= interval.max(10_000.0));
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rustcrypto(key in proptest::collection::vec(any::<u8>(), 0..200), data in proptest::collection::vec(any::<u8>(), 0..600), split in 0usize..600) {
+        use hmac::Mac;
+        let split = split.min(data.len());
+        let mut ours = sha256::HmacSha256::new(&key);
+        ours.update(&data[..split]);
+        ours.update(&data[split..]);
+        let mut reference = hmac::Hmac::<sha2::Sha256>::new_from_slice(&key).expect("any key length");
+        reference.update(&data);
+        prop_assert_eq!(ours.finish().to_vec(), reference.finalize().into_bytes().to_vec());
     }
 }

@@ -10,6 +10,7 @@ pub mod http_date;
 pub mod key;
 pub mod query;
 pub mod retry;
+pub mod sha256;
 pub mod url;
 pub mod validate;
 pub mod wait;

@@ -2,8 +2,7 @@
 //! HMAC key is the signing secret's UTF-8 bytes (the whole `whsec_...` string) and the message is
 //! `"<t>.<raw body>"`.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use super::sha256::{constant_time_eq, HmacSha256};
 
 /// Default tolerance between the signature's timestamp and now, against replays.
 pub const DEFAULT_TOLERANCE_SECONDS: f64 = 300.0;
@@ -141,17 +140,18 @@ pub fn verify(
     }
     let prefix = header.timestamp.to_string();
     for body in bodies {
-        let mut base = match Hmac::<Sha256>::new_from_slice(secret.as_bytes()) {
-            Ok(mac) => mac,
-            Err(_) => return Err(Refusal::MissingSecret),
-        };
-        base.update(prefix.as_bytes());
-        base.update(b".");
-        base.update(body);
+        let mut mac = HmacSha256::new(secret.as_bytes());
+        mac.update(prefix.as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        let expected = mac.finish();
+        // Every signature is compared, so the time does not tell which one matched.
+        let mut matched = false;
         for signature in &header.signatures {
-            if base.clone().verify_slice(signature).is_ok() {
-                return Ok(());
-            }
+            matched |= constant_time_eq(signature, &expected);
+        }
+        if matched {
+            return Ok(());
         }
     }
     Err(Refusal::SignatureMismatch)
@@ -160,12 +160,12 @@ pub fn verify(
 /// `t=<t>,v1=<hex>` for a body, as Sync signs it (tests only; the mock server signs in JS).
 #[cfg(test)]
 fn sign(body: &[u8], secret: &str, timestamp: i64) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    let mut mac = HmacSha256::new(secret.as_bytes());
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
     let mut out = format!("t={timestamp},v1=");
-    for b in mac.finalize().into_bytes() {
+    for b in mac.finish() {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         out.push(HEX[(b >> 4) as usize] as char);
         out.push(HEX[(b & 15) as usize] as char);
