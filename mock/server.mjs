@@ -17,7 +17,7 @@
 
 import { createServer } from "node:http";
 import { createHash, createHmac, randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 
 export const DEFAULT_KEY = "sync-test-key";
@@ -26,6 +26,7 @@ export const DEFAULT_WEBHOOK_SECRET = "whsec_mock_secret";
 // Request headers a browser may send: the SDK's own, plus `x-test-*` for tests of caller headers.
 const ALLOWED_HEADERS = new Set(["accept", "content-type", "x-api-key", "x-sync-sdk", "idempotency-key"]);
 const EXPOSED_HEADERS = "x-request-id, retry-after, retry-after-ms, x-should-retry, x-echo, location";
+const OUTPUT_MP4 = readFileSync(new URL("./fixtures/output.mp4", import.meta.url));
 const TERMINAL = new Set(["COMPLETED", "FAILED", "REJECTED", "CANCELED", "TIMED_OUT"]);
 const REASONS = {
   400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
@@ -166,9 +167,7 @@ export function startMockServer({
     }
     if (path.startsWith("/__upload/")) return receiveUpload(req, res, path.slice("/__upload/".length));
     if (path.startsWith("/files/")) return serveFile(res, path.slice("/files/".length));
-    if (path.startsWith("/outputs/")) {
-      return json(res, 404, apiError(404, "The mock server does not render output videos."));
-    }
+    if (path.startsWith("/outputs/")) return serveOutput(req, res, path.slice("/outputs/".length));
     if (!path.startsWith("/v2/")) {
       return json(res, 404, apiError(404, `Cannot ${req.method} ${path}`));
     }
@@ -399,6 +398,28 @@ export function startMockServer({
     upload.bytes = bytes;
     res.writeHead(200, { etag: `"${createHash("md5").update(bytes).digest("hex")}"` });
     res.end();
+  }
+
+  // A completed generation's output: the same small real MP4 (H.264 + AAC, 2 s) for every one, so a
+  // <video> really plays it. Answers byte ranges, as media elements ask for them.
+  function serveOutput(req, res, name) {
+    const generation = generations.get(decodeURIComponent(name.replace(/\.mp4$/, "")));
+    if (!generation || view(generation).status !== "COMPLETED") return json(res, 404, apiError(404, "No such output."));
+    const bytes = OUTPUT_MP4;
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
+    const headers = { "content-type": "video/mp4", "accept-ranges": "bytes", "cache-control": "no-store" };
+    if (!range || (range[1] === "" && range[2] === "")) {
+      res.writeHead(200, { ...headers, "content-length": bytes.length });
+      return res.end(req.method === "HEAD" ? undefined : bytes);
+    }
+    const start = range[1] === "" ? Math.max(0, bytes.length - Number(range[2])) : Number(range[1]);
+    const end = range[1] === "" || range[2] === "" ? bytes.length - 1 : Math.min(Number(range[2]), bytes.length - 1);
+    if (start >= bytes.length || start > end) {
+      res.writeHead(416, { ...headers, "content-range": `bytes */${bytes.length}` });
+      return res.end();
+    }
+    res.writeHead(206, { ...headers, "content-range": `bytes ${start}-${end}/${bytes.length}`, "content-length": end - start + 1 });
+    return res.end(req.method === "HEAD" ? undefined : bytes.subarray(start, end + 1));
   }
 
   function serveFile(res, token) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run every test: native unit tests of the core, the wasm suite in Node and in headless Chromium
-# against the mock server, the package tests in Node, the packaging tests in every runtime, and the
-# type check. Does all set-up first.
+# against the mock server, the package tests in Node, the browser app end to end, the packaging tests
+# in every runtime, and the type check. Does all set-up first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +50,9 @@ NODE_ARGS=--expose-gc WASM_BINDGEN_TEST_TIMEOUT=600 \
 
 echo "== package tests in Node (importing pkg/ like a user)"
 run node --test tests/js/
+
+echo "== browser app (www/) end to end in headless Chromium, driven by playwright-core"
+run node --test tests/www/
 
 echo "== packaging: npm pack, install into a project per runtime, run the scenario in each"
 run node --test tests/packaging/packaging.test.mjs

@@ -206,6 +206,10 @@ export interface WaitOptions {
   timeoutInSeconds?: number;
   /** First pause between polls when the server does not support long-poll; grows by half up to 10 s. @default 1000 */
   pollIntervalMs?: number;
+  /** Longest the server may hold each long-poll request, 1–10 s. The server answers a held request
+   * only when the generation is final, so a shorter hold lets `onProgress` hear intermediate
+   * statuses (`PROCESSING`) sooner, at the cost of more requests. @default 10 */
+  longPollSeconds?: number;
   /** Called with the generation whenever its status changes (including the first one seen). */
   onProgress?: (generation: Generation) => void;
   maxRetries?: number;

@@ -5,7 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
-use sync_wasm::core::{config, error, http_date, key, query, retry, sha256, url, validate, wait, webhook};
+use sync_wasm::core::{
+    config, error, http_date, key, query, retry, sha256, url, validate, wait, webhook,
+};
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -168,9 +170,10 @@ proptest! {
     }
 
     #[test]
-    fn wait_policy_is_bounded(remaining in -1e9f64..1e12, elapsed in 0f64..1e6, asked in 1u32..11, interval in 0f64..1e6) {
-        if let Some(hold) = wait::long_poll_seconds(remaining) {
+    fn wait_policy_is_bounded(remaining in -1e9f64..1e12, max_hold in any::<u32>(), elapsed in 0f64..1e6, asked in 1u32..11, interval in 0f64..1e6) {
+        if let Some(hold) = wait::long_poll_seconds(remaining, max_hold) {
             prop_assert!((1..=wait::MAX_LONG_POLL_SECONDS).contains(&hold));
+            prop_assert!(hold <= max_hold.max(1));
             prop_assert!(f64::from(hold) * 1000.0 <= remaining);
         }
         let _ = wait::answered_at_once(elapsed, asked);

@@ -26,12 +26,14 @@ pub fn final_status(status: &str) -> Option<Final> {
     }
 }
 
-/// Seconds to ask the server to hold the next long-poll: as long as allowed, but not past the
-/// caller's deadline. `None` when less than the API's minimum of 1 s is left: poll plainly then.
-pub fn long_poll_seconds(remaining_ms: f64) -> Option<u32> {
+/// Seconds to ask the server to hold the next long-poll: `max_seconds` (the caller's choice, at most
+/// the API's 10), but not past the caller's deadline. `None` when less than the API's minimum of 1 s
+/// is left: poll plainly then.
+pub fn long_poll_seconds(remaining_ms: f64, max_seconds: u32) -> Option<u32> {
+    let max_seconds = max_seconds.clamp(1, MAX_LONG_POLL_SECONDS);
     let seconds = (remaining_ms / 1000.0).floor();
-    if seconds >= f64::from(MAX_LONG_POLL_SECONDS) {
-        Some(MAX_LONG_POLL_SECONDS)
+    if seconds >= f64::from(max_seconds) {
+        Some(max_seconds)
     } else if seconds >= 1.0 {
         Some(seconds as u32)
     } else {
@@ -67,10 +69,15 @@ mod tests {
 
     #[test]
     fn long_poll_hold_fits_the_deadline() {
-        assert_eq!(long_poll_seconds(600_000.0), Some(10));
-        assert_eq!(long_poll_seconds(10_000.0), Some(10));
-        assert_eq!(long_poll_seconds(4_900.0), Some(4));
-        assert_eq!(long_poll_seconds(999.0), None);
+        assert_eq!(long_poll_seconds(600_000.0, 10), Some(10));
+        assert_eq!(long_poll_seconds(10_000.0, 10), Some(10));
+        assert_eq!(long_poll_seconds(4_900.0, 10), Some(4));
+        assert_eq!(long_poll_seconds(999.0, 10), None);
+        // A shorter hold chosen by the caller, and out-of-range choices kept within 1..=10.
+        assert_eq!(long_poll_seconds(600_000.0, 2), Some(2));
+        assert_eq!(long_poll_seconds(1_500.0, 2), Some(1));
+        assert_eq!(long_poll_seconds(600_000.0, 0), Some(1));
+        assert_eq!(long_poll_seconds(600_000.0, 99), Some(10));
     }
 
     #[test]

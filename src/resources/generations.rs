@@ -408,6 +408,8 @@ struct WaitSettings {
     deadline_ms: f64,
     timeout_ms: f64,
     poll_interval_ms: f64,
+    /// Longest hold of each long-poll, in seconds (1–10).
+    max_hold_seconds: u32,
     on_progress: Option<Function>,
 }
 
@@ -434,6 +436,15 @@ impl WaitSettings {
                 }
                 None => wait::DEFAULT_POLL_INTERVAL_MS,
             };
+        let max_hold_seconds =
+            match js_value::number(options, "longPollSeconds", CONTEXT).map_err(config_error)? {
+                None => wait::MAX_LONG_POLL_SECONDS,
+                Some(s) if s.fract() == 0.0 && (1.0..=10.0).contains(&s) => s as u32,
+                Some(_) => return Err(js_errors::configuration(
+                    "Wait options: longPollSeconds must be a whole number from 1 to 10 (the API's \
+                         limit for one held request).",
+                )),
+            };
         let on_progress =
             match js_value::get(options, "onProgress", CONTEXT).map_err(config_error)? {
                 None => None,
@@ -449,6 +460,7 @@ impl WaitSettings {
             deadline_ms: js_sys::Date::now() + timeout_ms,
             timeout_ms,
             poll_interval_ms,
+            max_hold_seconds,
             on_progress,
         })
     }
@@ -501,7 +513,7 @@ async fn wait_for(
         // The first look is a plain GET, so `onProgress` hears the current status at once; after
         // that the server holds each request until the generation is final (or `hold` passes).
         let hold = if long_poll && last_status.is_some() {
-            wait::long_poll_seconds(remaining)
+            wait::long_poll_seconds(remaining, wait.max_hold_seconds)
         } else {
             None
         };
@@ -533,7 +545,11 @@ async fn wait_for(
             // After the first look, go straight to the long-poll when there is time for one.
             None => {
                 !long_poll
-                    || wait::long_poll_seconds(wait.deadline_ms - js_sys::Date::now()).is_none()
+                    || wait::long_poll_seconds(
+                        wait.deadline_ms - js_sys::Date::now(),
+                        wait.max_hold_seconds,
+                    )
+                    .is_none()
             }
         };
         // Without a status the answer is not a generation, and waiting on it would never end.

@@ -35,6 +35,7 @@ export async function everyMethod(client: SyncClient, file: Blob, signal: AbortS
   const done: Generation = await client.generations.waitForCompletion(list[0]!.id, {
     signal,
     timeoutMs: 60_000,
+    longPollSeconds: 2,
     onProgress: (g) => console.log(g.status),
   });
   await client.generations.createAndWait(officialCreate, { idempotencyKey: "k-1", pollIntervalMs: 500 });

@@ -302,6 +302,36 @@ async fn wait_for_completion_long_polls_and_reports_progress() {
 }
 
 #[wasm_bindgen_test]
+async fn wait_for_completion_holds_no_longer_than_long_poll_seconds() {
+    // A fetch that records each URL, then calls the real one.
+    let urls = js_sys::Array::new();
+    let recording = js_fn(
+        "urls",
+        "return (url, init) => { urls.push(String(url)); return fetch(url, init); }",
+    )
+    .call1(&JsValue::NULL, &urls)
+    .unwrap();
+    let client = mock_client(&[("fetch", recording)]);
+    let id = create(&client, "https://example.com/v.mp4").await;
+    let done = call(
+        &client,
+        "generations",
+        "waitForCompletion",
+        &[s(&id), obj(&[("longPollSeconds", n(1.0))])],
+    )
+    .await
+    .unwrap();
+    assert_eq!(get_str(&done, "status").as_deref(), Some("COMPLETED"));
+    let held: Vec<String> = urls
+        .iter()
+        .filter_map(|u| u.as_string())
+        .filter(|u| u.contains("wait=true"))
+        .collect();
+    assert!(!held.is_empty(), "no long-poll was made");
+    assert!(held.iter().all(|u| u.ends_with("timeout=1")), "{held:?}");
+}
+
+#[wasm_bindgen_test]
 async fn wait_for_completion_polls_when_the_server_does_not_hold() {
     let client = mock_client(&[]);
     let id = create(&client, "https://example.com/mock-no-longpoll.mp4").await;
@@ -421,6 +451,20 @@ async fn wait_for_completion_arguments() {
     .await
     .unwrap_err();
     assert_error!(err, SyncConfigurationError);
+    for bad in [0.0, 11.0, 2.5] {
+        let err = call(
+            &client,
+            "generations",
+            "waitForCompletion",
+            &[s("x"), obj(&[("longPollSeconds", n(bad))])],
+        )
+        .await
+        .unwrap_err();
+        assert_error!(err, SyncConfigurationError);
+        assert!(get_str(&err, "message")
+            .unwrap()
+            .contains("longPollSeconds must be a whole number from 1 to 10"));
+    }
     // An exception in onProgress rejects the wait with that exception.
     let id = create(&client, "https://example.com/v.mp4").await;
     let thrower = Function::new_with_args("g", "throw new RangeError('stop here')");
