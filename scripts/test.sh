@@ -40,9 +40,22 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 echo "== wasm tests in Node $(node --version)"
 run cargo test --target wasm32-unknown-unknown --test wasm
 
-echo "== wasm tests in headless $(chromium --version | head -1)"
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  run cargo test --target wasm32-unknown-unknown --test wasm
+# The same wasm suite in each browser engine. The runner picks its WebDriver from the one variable
+# set (CHROMEDRIVER, GECKODRIVER or SAFARIDRIVER); each engine's count is kept for the summary.
+engines=()
+in_browser() {
+  local engine=$1; shift
+  echo "== wasm tests in $engine"
+  # The runner's default 20 s budget for the whole suite is too short for the slower engines.
+  env -u CHROMEDRIVER -u GECKODRIVER -u SAFARIDRIVER WASM_BINDGEN_USE_BROWSER=1 WASM_BINDGEN_TEST_TIMEOUT=300 "$@" \
+    cargo test --target wasm32-unknown-unknown --test wasm 2>&1 | tee .tmp/engine.log | tee -a "$log"
+  engines+=("$engine: $(grep -oE 'test result: ok\. [0-9]+ passed' .tmp/engine.log | awk '{print $4}') passed")
+}
+in_browser "headless $(chromium --version | head -1)" CHROMEDRIVER=/usr/bin/chromedriver
+in_browser "headless $(firefox-esr --version | head -1)" GECKODRIVER="$(command -v geckodriver)"
+# WebKitWebDriver starts WebKitGTK's MiniBrowser, which needs a display even when headless.
+in_browser "WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0)" \
+  SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a
 
 echo "== load test in Node: 1000 concurrent, then 50,000 sequential requests, memory checked"
 NODE_ARGS=--expose-gc WASM_BINDGEN_TEST_TIMEOUT=600 \
@@ -51,8 +64,18 @@ NODE_ARGS=--expose-gc WASM_BINDGEN_TEST_TIMEOUT=600 \
 echo "== package tests in Node (importing pkg/ like a user)"
 run node --test tests/js/
 
-echo "== browser app (www/) end to end in headless Chromium, driven by playwright-core"
-run node --test tests/www/
+# The browser app in each engine: Chromium through playwright-core, Firefox and WebKitGTK through
+# WebDriver (playwright-core cannot drive their Debian builds; see tests/www/browsers.mjs).
+app_engines=()
+app_in() {
+  local engine=$1; shift
+  echo "== browser app (www/) end to end in $engine"
+  env E2E_ENGINE="$engine" "$@" node --test tests/www/ 2>&1 | tee .tmp/engine.log | tee -a "$log"
+  app_engines+=("$engine: $(grep -oE '^# pass [0-9]+' .tmp/engine.log | awk '{print $3}') passed")
+}
+app_in chromium
+app_in firefox GECKODRIVER="$(command -v geckodriver)"
+app_in webkit xvfb-run -a
 
 echo "== packaging: npm pack, install into a project per runtime, run the scenario in each"
 run node --test tests/packaging/packaging.test.mjs
@@ -65,4 +88,20 @@ echo "types: ok"
 passed=$(( $(grep -oE 'test result: ok\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}') \
          + $(grep -oE '^# pass [0-9]+' "$log" | awk '{s+=$3} END {print s+0}') ))
 echo
+echo "browser engines (the same wasm suite in each):"
+printf '  %s\n' "${engines[@]}"
+echo "browser app in each engine (tests/www/):"
+printf '  %s\n' "${app_engines[@]}"
+# Every engine must have run, and passed the same number of tests as the others.
+same_counts() {
+  local first="" entry count
+  for entry in "$@"; do
+    count=$(grep -oE '[1-9][0-9]* passed$' <<< "$entry" || true)
+    [ -n "$count" ] || { echo "no tests ran in: $entry"; exit 1; }
+    [ -z "$first" ] || [ "$count" = "$first" ] || { echo "the engines passed different numbers of tests"; exit 1; }
+    first=$count
+  done
+}
+same_counts "${engines[@]}"
+same_counts "${app_engines[@]}"
 echo "total: $passed passed, 0 failed"

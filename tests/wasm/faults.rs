@@ -68,9 +68,10 @@ async fn server_retry_header_overrides_the_status() {
 
 #[wasm_bindgen_test]
 async fn connection_resets_become_connection_errors() {
-    // Chromium itself resends a GET whose reused connection was reset, so a page may use up more
-    // than one queued reset per SDK attempt; enough are queued for every attempt to fail.
-    let resets = format!("[{}]", vec![r#"{"reset":true}"#; 12].join(","));
+    // Browsers resend a GET whose connection was reset before `fetch` reports a failure: Chromium and
+    // WebKitGTK once per attempt (4 resets for 3 attempts), Firefox up to ten times (30). Enough are
+    // queued for every attempt to fail in every engine.
+    let resets = format!("[{}]", vec![r#"{"reset":true}"#; 60].join(","));
     let (result, seen) = get_with_faults(&resets, &[]).await;
     let err = result.unwrap_err();
     assert_error!(err, SyncConnectionError);

@@ -1,29 +1,21 @@
-// End-to-end tests of the browser app (www/) in headless Chromium, driven by playwright-core: the page
-// is served on 127.0.0.1 with the built package, against the bundled mock API on another port.
-// Needs `scripts/build.sh` first (pkg/). Screenshots go to www/test-output/.
+// End-to-end tests of the browser app (www/): the page is served on 127.0.0.1 with the built package,
+// against the bundled mock API on another port, and driven in one browser engine: E2E_ENGINE=chromium
+// (playwright-core, the default), firefox or webkit (WebDriver; see browsers.mjs). WebKit needs a
+// display: run under `xvfb-run -a`. Needs `scripts/build.sh` first (pkg/). Screenshots go to
+// www/test-output/.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { createRequire } from "node:module";
 import { startSite } from "../../www/serve.mjs";
+import { openBrowser } from "./browsers.mjs";
 
-const require = createRequire(import.meta.url);
-const { chromium } = require("playwright-core");
+const ENGINE = process.env.E2E_ENGINE ?? "chromium";
 
 const KEY = "sync-test-key";
 const OUTPUT_DIR = new URL("../../www/test-output/", import.meta.url);
 const VIDEO = readFileSync(new URL("../../mock/fixtures/output.mp4", import.meta.url));
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    // The page plays the output video without a click.
-    "--autoplay-policy=no-user-gesture-required",
-  ],
-};
 
 let browser;
 let site; // generations finish after ~2.4 s
@@ -31,12 +23,13 @@ let slowSite; // generations take ~20 s, to cancel one mid-way
 
 before(async () => {
   mkdirSync(OUTPUT_DIR, { recursive: true });
-  browser = await chromium.launch(LAUNCH);
+  browser = await openBrowser(ENGINE);
   site = await startSite({ stepMs: 1200 });
   slowSite = await startSite({ stepMs: 10_000 });
 });
 
 after(async () => {
+  if (browser) console.log(`# engine: ${browser.name} ${browser.version}`);
   await browser?.close();
   await site?.close();
   await slowSite?.close();
@@ -44,11 +37,7 @@ after(async () => {
 
 /** A fresh page of `which` site, with page errors collected (every test asserts there were none). */
 async function open(which = site, viewport = { width: 1000, height: 900 }) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(`console: ${m.text()}`));
+  const { page, errors, close } = await browser.newPage(viewport);
   await page.goto(`${which.url}/`);
   await page.waitForSelector("body[data-ready=true]");
   // Record every status the progress section shows, in order.
@@ -59,7 +48,7 @@ async function open(which = site, viewport = { width: 1000, height: 900 }) {
       if (status && window.__statuses.at(-1) !== status) window.__statuses.push(status);
     }).observe(document.getElementById("progress-section"), { attributes: true, attributeFilter: ["data-status"] });
   });
-  return { page, errors, close: () => context.close() };
+  return { page, errors, close };
 }
 
 async function waitForResult(page) {
@@ -136,7 +125,7 @@ function wav(seconds = 0.5, rate = 8000) {
   return bytes;
 }
 
-test("by URL: cost estimate, create, progress to 100 %, the output video plays, listed as recent", async () => {
+test(`${ENGINE}: by URL: cost estimate, create, progress to 100 %, the output video plays, listed as recent`, async () => {
   const { page, errors, close } = await open();
   await page.fill("#api-key", KEY);
   await page.selectOption("#model", "lipsync-2-pro");
@@ -151,12 +140,12 @@ test("by URL: cost estimate, create, progress to 100 %, the output video plays, 
   const created = await fetch(`${site.apiUrl}/v2/generate/${id}`, { headers: { "x-api-key": KEY } }).then((r) => r.json());
   assert.equal(created.model, "lipsync-2-pro");
   assert.equal(created.options.sync_mode, "loop");
-  await page.screenshot({ path: new URL("finished.png", OUTPUT_DIR).pathname, fullPage: true });
-  assert.deepEqual(errors, []);
+  await page.screenshot({ path: new URL(`finished-${ENGINE}.png`, OUTPUT_DIR).pathname, fullPage: true });
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("by file, sent with the create request (createWithFiles): the mock receives both files", async () => {
+test(`${ENGINE}: by file, sent with the create request (createWithFiles): the mock receives both files`, async () => {
   const { page, errors, close } = await open();
   await page.fill("#api-key", KEY);
   await page.check('input[name="video-source"][value="file"]');
@@ -178,11 +167,11 @@ test("by file, sent with the create request (createWithFiles): the mock receives
   assert.equal(files.audio.filename, "voice.wav");
   assert.equal(files.audio.size, wav().length);
   assert.equal(parts.find((p) => p.name === "model").value, "lipsync-2");
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("by file, uploaded as assets first: the estimate uploads once, create reuses the uploads", async () => {
+test(`${ENGINE}: by file, uploaded as assets first: the estimate uploads once, create reuses the uploads`, async () => {
   const { page, errors, close } = await open();
   const uploadsBefore = (await mockJson(site, "/__mock/requests?path=/v2/assets/upload")).count;
   await page.fill("#api-key", KEY);
@@ -201,11 +190,11 @@ test("by file, uploaded as assets first: the estimate uploads once, create reuse
   assert.match(video.url, /\/files\/[0-9a-f-]{36}$/);
   // The uploaded bytes are what the mock stored.
   assert.deepEqual(Buffer.from(await (await fetch(video.url)).arrayBuffer()), VIDEO);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("a wrong key shows the 401 remediation hints, marks the key field, and never shows the key", async () => {
+test(`${ENGINE}: a wrong key shows the 401 remediation hints, marks the key field, and never shows the key`, async () => {
   const { page, errors, close } = await open();
   const wrong = "sk-wrong-key-4242";
   await page.fill("#api-key", wrong);
@@ -231,11 +220,11 @@ test("a wrong key shows the 401 remediation hints, marks the key field, and neve
   assert.equal(shown.focused, "error", "focus moves to the error for screen readers and keyboards");
   assert.equal(shown.resultHidden, true);
   assert.equal(shown.createEnabled, true);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("cancel mid-way stops waiting, says the generation goes on, and re-enables the form", async () => {
+test(`${ENGINE}: cancel mid-way stops waiting, says the generation goes on, and re-enables the form`, async () => {
   const { page, errors, close } = await open(slowSite);
   await page.fill("#api-key", KEY);
   await page.click("#create");
@@ -257,11 +246,11 @@ test("cancel mid-way stops waiting, says the generation goes on, and re-enables 
   assert.equal(state.errorHidden, true, "a cancel is not an error");
   assert.equal(state.createEnabled, true);
   assert.equal(state.cancelEnabled, false);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("a server that is down: the page says it cannot be reached and marks the base URL", async () => {
+test(`${ENGINE}: a server that is down: the page says it cannot be reached and marks the base URL`, async () => {
   const port = await new Promise((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
       const { port } = s.address();
@@ -283,11 +272,11 @@ test("a server that is down: the page says it cannot be reached and marks the ba
   assert.equal(shown.title, "Cannot reach the server");
   assert.ok(shown.message.startsWith(`No answer from http://127.0.0.1:${port}.`), shown.message);
   assert.equal(shown.invalid, "true");
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("402 explains billing; 429 says when to retry, from Retry-After", async () => {
+test(`${ENGINE}: 402 explains billing; 429 says when to retry, from Retry-After`, async () => {
   const { page, errors, close } = await open();
   await page.fill("#api-key", KEY);
   await queueFaults(site, "POST /v2/generate", [
@@ -312,11 +301,11 @@ test("402 explains billing; 429 says when to retry, from Retry-After", async () 
   assert.equal(await page.textContent("#error-title"), "Too many requests");
   assert.match(await page.textContent("#error-hints"), /The server asks to wait 30 s: try again after /);
   assert.match(await page.textContent("#error-meta"), /HTTP 429 · errorCode rate_limit_exceeded/);
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("keyboard and labels: every control has a label, and the whole flow runs from the keyboard", async () => {
+test(`${ENGINE}: keyboard and labels: every control has a label, and the whole flow runs from the keyboard`, async () => {
   const { page, errors, close } = await open();
   const unlabeled = await page.evaluate(() =>
     [...document.querySelectorAll("input, select, button, progress")]
@@ -336,19 +325,23 @@ test("keyboard and labels: every control has a label, and the whole flow runs fr
   await waitForResult(page);
   assertPlayed(await finishedState(page));
   assert.equal(await page.evaluate(() => document.activeElement.id), "result-heading", "focus moves to the result");
-  assert.deepEqual(errors, []);
+  assert.deepEqual(await errors(), []);
   await close();
 });
 
-test("phone width (375 px): no sideways scrolling, and the flow works", async () => {
+test(`${ENGINE}: phone width (375 px, or the engine's narrowest window): no sideways scrolling, and the flow works`, async () => {
   const { page, errors, close } = await open(site, { width: 375, height: 740 });
   await page.fill("#api-key", KEY);
   await page.click("#create");
   await waitForResult(page);
   assertPlayed(await finishedState(page));
   const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: innerWidth }));
+  console.log(`# ${ENGINE}: viewport ${widths.viewport} px, page ${widths.page} px`);
+  // Chromium gets exactly 375 px; the WebDriver engines' windows stop at their minimum width
+  // (Firefox 500 px, WebKitGTK about 450 px), still a narrow single column.
+  assert.ok(widths.viewport <= (ENGINE === "chromium" ? 375 : 500), `viewport ${widths.viewport}px`);
   assert.ok(widths.page <= widths.viewport, `page ${widths.page}px wide in a ${widths.viewport}px viewport`);
-  await page.screenshot({ path: new URL("phone.png", OUTPUT_DIR).pathname, fullPage: true });
-  assert.deepEqual(errors, []);
+  await page.screenshot({ path: new URL(`phone-${ENGINE}.png`, OUTPUT_DIR).pathname, fullPage: true });
+  assert.deepEqual(await errors(), []);
   await close();
 });
