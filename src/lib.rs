@@ -13,6 +13,8 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
+mod form;
+#[cfg(target_arch = "wasm32")]
 mod generation;
 #[cfg(target_arch = "wasm32")]
 mod inspect;
@@ -24,6 +26,8 @@ mod js_value;
 mod options;
 #[cfg(target_arch = "wasm32")]
 mod pager;
+#[cfg(target_arch = "wasm32")]
+mod random;
 #[cfg(target_arch = "wasm32")]
 mod request;
 #[cfg(target_arch = "wasm32")]

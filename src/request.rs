@@ -34,9 +34,8 @@ pub(crate) enum Body {
     None,
     /// JSON text, sent with `content-type: application/json`.
     Json(String),
-    /// Multipart form; `fetch` sets the content type with the boundary.
-    Form(web_sys::FormData),
-    /// Bytes held by JS (a Blob), with their content type; used for presigned uploads.
+    /// Bytes held by JS (a Blob), with their content type: presigned uploads, and multipart bodies
+    /// (see `crate::form`).
     Blob(web_sys::Blob, String),
 }
 
@@ -148,7 +147,6 @@ pub(crate) async fn execute_reply(
     match &call.body {
         Body::None => {}
         Body::Json(text) => init.set_body(&JsValue::from_str(text)),
-        Body::Form(form) => init.set_body(form),
         Body::Blob(blob, _) => init.set_body(blob),
     }
 

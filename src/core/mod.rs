@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod http_date;
 pub mod key;
+pub mod multipart;
 pub mod query;
 pub mod retry;
 pub mod sha256;

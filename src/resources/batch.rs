@@ -2,16 +2,16 @@
 
 use std::rc::Rc;
 
+use crate::form::Form;
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use web_sys::FormData;
 
 use super::{date, get_by_id, object_arg, respond, string_list, to_blob};
 use crate::client::ClientInner;
 use crate::core::query::Query;
 use crate::js_errors;
 use crate::js_value;
-use crate::request::{self, Body, Call};
+use crate::request::{self, Call};
 
 /// `client.batch`.
 #[wasm_bindgen]
@@ -55,9 +55,8 @@ impl Batch {
             }
             let (blob, name) =
                 to_blob(&input, "input", "batch.jsonl", "application/x-ndjson").await?;
-            let form = FormData::new()
-                .map_err(|_| js_errors::configuration("This runtime has no FormData."))?;
-            let _ = form.append_with_blob_and_filename("input", &blob, &name);
+            let mut form = Form::default();
+            form.file("input", blob, &name);
             let read = |keys: [&str; 2]| -> Result<Option<JsValue>, JsValue> {
                 for key in keys {
                     if let Some(v) = js_value::get(&request, key, METHOD)
@@ -75,19 +74,19 @@ impl Batch {
                         "batch.create: webhookUrl must be a string.",
                     )
                 })?;
-                let _ = form.append_with_str("webhook_url", &url);
+                form.field("webhook_url", &url);
             }
             if let Some(dry) = read(["dryRun", "dry_run"])? {
                 let dry = dry.as_bool().ok_or_else(|| {
                     js_errors::validation("dryRun", "batch.create: dryRun must be a boolean.")
                 })?;
-                let _ = form.append_with_str("dry_run", if dry { "true" } else { "false" });
+                form.field("dry_run", if dry { "true" } else { "false" });
             }
             // A batch is billed and has no idempotency key: it is never sent twice.
             let call = Call {
                 method: "POST",
                 path: "/v2/batch".to_owned(),
-                body: Body::Form(form),
+                body: form.into_body()?,
                 replay_safe: false,
                 api: true,
             };

@@ -4,24 +4,18 @@ use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::FormData;
 
 use super::{limit, object_arg, opt_string, path_id, respond, string_list, to_blob, to_json};
 use crate::client::ClientInner;
 use crate::core::{config, query::Query, validate, wait};
+use crate::form::Form;
 use crate::inspect;
 use crate::js_errors::{self, Fields};
 use crate::js_value::{self, type_name};
 use crate::options::{self, CallOptions};
 use crate::pager::{PageIterator, Paging};
-use crate::request::{self, Body, Call, Reply};
+use crate::request::{self, Call, Reply};
 use crate::transport;
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
-    fn get_random_values(buffer: &mut [u8]) -> Result<JsValue, JsValue>;
-}
 
 /// `client.generations`.
 #[wasm_bindgen]
@@ -320,18 +314,11 @@ async fn create_with_files_reply(
     let has = |v: &JsValue| !v.is_undefined() && !v.is_null();
     validate::check_create(&inspect::create_view(&fields, has(&video), has(&audio)))
         .map_err(|e| js_errors::validation(&e.field, &format!("{METHOD}: {}", e.message)))?;
-    let form =
-        FormData::new().map_err(|_| js_errors::configuration("This runtime has no FormData."))?;
+    let mut form = Form::default();
     for (name, file) in [("video", &video), ("audio", &audio)] {
         if has(file) {
             let (blob, file_name) = to_blob(file, name, name, "").await?;
-            form.append_with_blob_and_filename(name, &blob, &file_name)
-                .map_err(|_| {
-                    js_errors::validation(
-                        name,
-                        &format!("{METHOD}: {name} could not be added to the form."),
-                    )
-                })?;
+            form.file(name, blob, &file_name);
         }
     }
     let keys = js_sys::Object::keys(fields.unchecked_ref::<Object>());
@@ -348,13 +335,13 @@ async fn create_with_files_reply(
             Some(text) => text,
             None => to_json(&value, &key, METHOD)?,
         };
-        let _ = form.append_with_str(&key, &text);
+        form.field(&key, &text);
     }
     ensure_idempotency_key(&mut options);
     let call = Call {
         method: "POST",
         path: "/v2/generate".to_owned(),
-        body: Body::Form(form),
+        body: form.into_body()?,
         replay_safe: true,
         api: true,
     };
@@ -375,14 +362,8 @@ fn ensure_idempotency_key(options: &mut CallOptions) {
 /// `sync-wasm-<uuid v4>`, from `crypto.getRandomValues` (present in every supported runtime);
 /// `Math.random` only if it is missing, since uniqueness, not secrecy, is what matters here.
 fn new_idempotency_key() -> String {
-    let mut bytes = [0u8; 16];
-    if get_random_values(&mut bytes).is_err() {
-        for b in bytes.iter_mut() {
-            *b = (js_sys::Math::random() * 256.0) as u8;
-        }
-    }
     let mut key = String::from("sync-wasm-");
-    key.push_str(&config::uuid_v4(bytes));
+    key.push_str(&config::uuid_v4(crate::random::bytes()));
     key
 }
 

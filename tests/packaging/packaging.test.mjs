@@ -85,6 +85,7 @@ function checkScenario(result) {
   assert.equal(result.progress.at(-1), "COMPLETED");
   assert.equal(result.sameId, true);
   assert.equal(result.hasOutput, true);
+  assert.deepEqual(result.upload, { status: "PENDING", inputs: ["video", "audio"], bytes: 1000, intact: true });
   assert.deepEqual(result.unauthorized, {
     instanceOf: true,
     isSyncError: true,

@@ -1,6 +1,6 @@
-// The scenario every packaging test runs, in every runtime: create → waitForCompletion → get, a wrong
-// key, and webhook verification. Web APIs only, so it runs unchanged in Node, Deno, Bun, workerd,
-// the edge runtime and browsers. Resolves with a summary the test harness checks.
+// The scenario every packaging test runs, in every runtime: create → waitForCompletion → get, a
+// multipart create from Blobs, a wrong key, and webhook verification. Web APIs only, so it runs
+// unchanged in Node, Deno, Bun, workerd, the edge runtime and browsers. Resolves with a summary the test harness checks.
 export async function scenario(sdk, { baseUrl, apiKey, env, webhook, browser = false }) {
   const { SyncClient, SyncError, UnauthorizedError, WebhookVerificationError, verifyWebhook } = sdk;
   // A page must opt in to holding a key.
@@ -20,6 +20,14 @@ export async function scenario(sdk, { baseUrl, apiKey, env, webhook, browser = f
     onProgress: (g) => progress.push(g.status),
   });
   const fetched = await client.generations.get(created.id);
+
+  // A multipart create from Blobs, then the stored video read back from the mock.
+  const uploaded = await client.generations.createWithFiles({
+    video: new Blob([new Uint8Array(1000).fill(7)], { type: "video/mp4" }),
+    audio: new Blob(["RIFF-audio"], { type: "audio/wav" }),
+    model: "lipsync-2",
+  });
+  const stored = new Uint8Array(await (await fetch(uploaded.input.find((i) => i.type === "video").url)).arrayBuffer());
 
   const wrongKey = "sk-wrong-key-in-packaging-test";
   let unauthorized = null;
@@ -54,6 +62,7 @@ export async function scenario(sdk, { baseUrl, apiKey, env, webhook, browser = f
     progress,
     sameId: fetched.id === created.id,
     hasOutput: typeof done.outputUrl === "string",
+    upload: { status: uploaded.status, inputs: uploaded.input.map((i) => i.type), bytes: stored.length, intact: stored.every((b) => b === 7) },
     unauthorized,
     webhook: verified,
   };

@@ -548,6 +548,14 @@ async fn create_with_files_sends_multipart() {
         ["video:file", "audio:file", "model:field", "options:field"]
     );
     assert_eq!(get(&parts.get(0), "size").as_f64(), Some(11.0));
+    // The mock parsed the body with undici's multipart parser: the bytes, types and names arrived.
+    let mut digest = sync_wasm::core::sha256::Sha256::default();
+    digest.update(b"video-bytes");
+    let hex: String = digest.finish().iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(get_str(&parts.get(0), "sha256"), Some(hex));
+    assert_eq!(get_str(&parts.get(0), "type").as_deref(), Some("video/mp4"));
+    assert_eq!(get_str(&parts.get(1), "type").as_deref(), Some("audio/wav"));
+    assert_eq!(get_str(&parts.get(0), "filename").as_deref(), Some("video"));
     assert_eq!(
         get_str(&parts.get(3), "value").as_deref(),
         Some("{\"sync_mode\":\"cut_off\"}")
@@ -570,6 +578,11 @@ async fn create_with_files_sends_multipart() {
     assert!(get_str(&created, "id").is_some());
     let parts = Array::from(&mock_json("/__mock/last-multipart").await);
     assert_eq!(get(&parts.get(0), "size").as_f64(), Some(8.0));
+    // A file without a type is sent as application/octet-stream.
+    assert_eq!(
+        get_str(&parts.get(0), "type").as_deref(),
+        Some("application/octet-stream")
+    );
 }
 
 #[wasm_bindgen_test]
