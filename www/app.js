@@ -196,7 +196,8 @@ function startProgress(controller) {
   const startedAt = performance.now();
   const timer = setInterval(showElapsed, 100);
   running = { controller, startedAt, timer };
-  setStage("CREATING");
+  delete $("progress-section").dataset.status;
+  setStatusText("Starting");
   showElapsed();
 }
 

@@ -82,6 +82,10 @@ function assertPlayed(state, keyTyped = KEY) {
   assert.equal(state.progress, 100);
   assert.equal(state.status, "COMPLETED");
   assert.deepEqual(state.statuses.filter((s) => ["PENDING", "PROCESSING", "COMPLETED"].includes(s)), ["PENDING", "PROCESSING", "COMPLETED"]);
+  // The bar only moves forward: uploading, creating, then the API's statuses.
+  const order = ["UPLOADING", "CREATING", "PENDING", "PROCESSING", "COMPLETED"];
+  const steps = state.statuses.map((s) => order.indexOf(s));
+  assert.ok(steps.every((step, i) => step >= 0 && (i === 0 || step > steps[i - 1])), state.statuses.join(" → "));
   assert.match(state.videoSrc, /\/outputs\/[0-9a-f-]{36}\.mp4$/);
   assert.ok(state.readyState >= 2, `video readyState ${state.readyState}`);
   assert.ok(state.videoWidth > 0 && Math.abs(state.duration - 2) < 0.2, `decoded ${state.videoWidth}px, ${state.duration} s`);
