@@ -78,7 +78,8 @@ app_in firefox GECKODRIVER="$(command -v geckodriver)"
 app_in webkit xvfb-run -a
 
 echo "== packaging: npm pack, install into a project per runtime, run the scenario in each"
-run node --test tests/packaging/packaging.test.mjs
+# The browser builds are loaded in all three engines; WebKitGTK needs a display.
+GECKODRIVER="$(command -v geckodriver)" run xvfb-run -a node --test tests/packaging/packaging.test.mjs
 
 echo "== TypeScript check of the package types"
 node_modules/.bin/tsc -p tests/types

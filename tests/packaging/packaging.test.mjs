@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 import { startMockServer, signatureHeader, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
+import { openBrowser } from "../www/browsers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -318,19 +319,18 @@ test("Vercel Edge (edge-runtime, edge-light condition)", async () => {
   checkScenario(JSON.parse(await runtime.evaluate("__SCENARIO__.then(JSON.stringify)")));
 });
 
-async function inChromium(url) {
-  const { chromium } = require("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+/** Open `url` in one engine and wait for the scenario's result on the page (see tests/www/browsers.mjs). */
+async function inBrowser(engine, url) {
+  const browser = await openBrowser(engine);
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
+    const { page, errors, close } = await browser.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 }).catch(() => assert.fail(`no result; page errors: ${errors.join("; ")}`));
-    return JSON.parse(await page.evaluate(() => document.body.dataset.result));
+    await page
+      .waitForFunction(() => document.body.dataset.result, undefined, { timeout: 30_000 })
+      .catch(async () => assert.fail(`no result in ${engine}; page errors: ${(await errors()).join("; ")}`));
+    const result = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+    await close();
+    return result;
   } finally {
     await browser.close();
   }
@@ -340,17 +340,33 @@ function pageQuery() {
   return `?key=${encodeURIComponent(DEFAULT_KEY)}&base=${encodeURIComponent(mock.url)}&webhook=${encodeURIComponent(env.SCENARIO_WEBHOOK)}`;
 }
 
-test("Browser: a Vite 7 build in headless Chromium", async () => {
-  const dir = consumer("vite-app");
-  await run(bin("vite"), ["build", "--logLevel", "error"], { cwd: dir });
-  const assets = readdirSync(join(dir, "dist", "assets"));
-  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm asset: ${assets.join(", ")}`);
-  const origin = await serve(join(dir, "dist"));
-  checkScenario(await inChromium(`${origin}/${pageQuery()}`));
-});
+// Built once, then loaded in each engine.
+let viteBuild;
+function buildViteApp() {
+  viteBuild ??= (async () => {
+    const dir = consumer("vite-app");
+    await run(bin("vite"), ["build", "--logLevel", "error"], { cwd: dir });
+    const assets = readdirSync(join(dir, "dist", "assets"));
+    assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm asset: ${assets.join(", ")}`);
+    return serve(join(dir, "dist"));
+  })();
+  return viteBuild;
+}
 
-test("Browser: a plain <script type=module> page in headless Chromium", async () => {
-  const dir = consumer("plain-page");
-  const origin = await serve(dir);
-  checkScenario(await inChromium(`${origin}/${pageQuery()}`));
-});
+let plainPage;
+function servePlainPage() {
+  plainPage ??= serve(consumer("plain-page"));
+  return plainPage;
+}
+
+// Chromium through playwright-core; Firefox and WebKitGTK through WebDriver (WebKit needs a display:
+// run under xvfb-run).
+for (const engine of ["chromium", "firefox", "webkit"]) {
+  test(`Browser (${engine}): a Vite 7 build`, async () => {
+    checkScenario(await inBrowser(engine, `${await buildViteApp()}/${pageQuery()}`));
+  });
+
+  test(`Browser (${engine}): a plain <script type=module> page`, async () => {
+    checkScenario(await inBrowser(engine, `${await servePlainPage()}/${pageQuery()}`));
+  });
+}

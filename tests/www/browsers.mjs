@@ -98,6 +98,7 @@ async function openWebDriver(engine) {
         }
       : {};
   let version = "";
+  const sessions = new Set();
   return {
     name: engine === "firefox" ? "Firefox" : "WebKitGTK",
     get version() {
@@ -107,6 +108,7 @@ async function openWebDriver(engine) {
       const created = await command(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
       version = created.capabilities?.browserVersion ?? version;
       const session = `/session/${created.sessionId}`;
+      sessions.add(session);
       const call = (method, path, body) => command(base, method, `${session}${path}`, body);
       // Windows have a minimum width (Firefox 500 px, WebKitGTK's MiniBrowser about 450 px); a
       // narrower request gets the minimum.
@@ -116,10 +118,13 @@ async function openWebDriver(engine) {
         page,
         // Errors the page raised after load; WebDriver classic has no console stream.
         errors: () => page.evaluate(() => window.__pageErrors ?? ["the error collector is missing"]),
-        close: () => call("DELETE", ""),
+        close: () => sessions.delete(session) && call("DELETE", ""),
       };
     },
     async close() {
+      // Ending the sessions closes their browsers; killing the driver alone would leave them running.
+      for (const session of sessions) await command(base, "DELETE", session).catch(() => {});
+      sessions.clear();
       driver.kill();
       await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
     },
