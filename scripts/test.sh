@@ -32,7 +32,7 @@ for _ in $(seq 100); do [ -s .tmp/mock.port ] && break; sleep 0.1; done
 [ -s .tmp/mock.port ] || { echo "mock server did not start:"; cat .tmp/mock.log; exit 1; }
 export SYNC_MOCK_URL="http://127.0.0.1:$(cat .tmp/mock.port)"
 # A loopback port with nothing listening, for connection-failure tests.
-export SYNC_DEAD_URL="http://127.0.0.1:$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
+export SYNC_DEAD_URL="http://127.0.0.1:$(node --input-type=module -e 'import { freePort } from "./tests/free-port.mjs"; console.log(await freePort());')"
 echo "mock server at $SYNC_MOCK_URL"
 
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner

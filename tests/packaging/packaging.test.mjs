@@ -15,6 +15,7 @@ import { build } from "esbuild";
 
 import { startMockServer, signatureHeader, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
 import { openBrowser } from "../www/browsers.mjs";
+import { freePort } from "../free-port.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -98,14 +99,6 @@ function checkScenario(result) {
   assert.deepEqual(result.webhook, { id: "wh-gen-1", status: "COMPLETED", tampered: "signature_mismatch" });
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForHttp(url, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;

@@ -11,10 +11,10 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../free-port.mjs";
 
 const require = createRequire(import.meta.url);
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -52,15 +52,6 @@ async function openChromium() {
     },
     close: () => browser.close(),
   };
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function openWebDriver(engine) {

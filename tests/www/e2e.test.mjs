@@ -7,9 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { startSite } from "../../www/serve.mjs";
 import { openBrowser } from "./browsers.mjs";
+import { freePort } from "../free-port.mjs";
 
 const ENGINE = process.env.E2E_ENGINE ?? "chromium";
 
@@ -100,6 +100,11 @@ function assertPlayed(state, keyTyped = KEY) {
   return id;
 }
 
+/** A generation as the mock holds it (the API needs the key). */
+async function mockGeneration(id) {
+  return (await fetch(`${site.apiUrl}/v2/generate/${id}`, { headers: { "x-api-key": KEY } })).json();
+}
+
 async function mockJson(which, path) {
   return (await fetch(`${which.apiUrl}${path}`)).json();
 }
@@ -141,7 +146,7 @@ test(`${ENGINE}: by URL: cost estimate, create, progress to 100 %, the output vi
   await waitForResult(page);
   const state = await finishedState(page);
   const id = assertPlayed(state);
-  const created = await fetch(`${site.apiUrl}/v2/generate/${id}`, { headers: { "x-api-key": KEY } }).then((r) => r.json());
+  const created = await mockGeneration(id);
   assert.equal(created.model, "lipsync-2-pro");
   assert.equal(created.options.sync_mode, "loop");
   await page.screenshot({ path: new URL(`finished-${ENGINE}.png`, OUTPUT_DIR).pathname, fullPage: true });
@@ -189,7 +194,7 @@ test(`${ENGINE}: by file, uploaded as assets first: the estimate uploads once, c
   const id = assertPlayed(await finishedState(page));
   const uploadsAfter = (await mockJson(site, "/__mock/requests?path=/v2/assets/upload")).count;
   assert.equal(uploadsAfter - uploadsBefore, 1, "one upload for the one file");
-  const generation = await fetch(`${site.apiUrl}/v2/generate/${id}`, { headers: { "x-api-key": KEY } }).then((r) => r.json());
+  const generation = await mockGeneration(id);
   const video = generation.input.find((i) => i.type === "video");
   assert.match(video.url, /\/files\/[0-9a-f-]{36}$/);
   // The uploaded bytes are what the mock stored.
@@ -255,12 +260,7 @@ test(`${ENGINE}: cancel mid-way stops waiting, says the generation goes on, and 
 });
 
 test(`${ENGINE}: a server that is down: the page says it cannot be reached and marks the base URL`, async () => {
-  const port = await new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
+  const port = await freePort();
   const { page, errors, close } = await open();
   await page.fill("#api-key", KEY);
   await page.fill("#base-url", `http://127.0.0.1:${port}`);
