@@ -1,6 +1,10 @@
 // Everything the package exports, shared by every entry file. Loading it does not touch the wasm:
 // each entry initialises the module its own way first.
 import * as errors from "./errors.js";
+import { harden } from "./harden.js";
+import { Assets, Batch, Generations, Models, PageIterator, SyncClient, Webhooks } from "./sync_wasm.js";
+
+harden({ SyncClient, Generations, Assets, Batch, Models, Webhooks, PageIterator });
 
 export { SyncClient, verifyWebhook } from "./sync_wasm.js";
 export {

@@ -2,8 +2,8 @@
 // - moves the JS snippets (errors.js, files.js) next to the glue, so the glue and every entry share
 //   one copy, and points the glue's imports at them;
 // - copies the hand-written entries and type files from js/, and bundles the CommonJS fallback;
-// - drops `[Symbol.dispose]` from the generated types (it needs TypeScript's ESNext.Disposable lib,
-//   which would force that lib on every user; the method itself stays);
+// - drops `free()` and `[Symbol.dispose]` from the generated types (js/harden.js removes both at run
+//   time: a freed object would make later calls leak wasm stack);
 // - writes package.json (version from Cargo.toml) with an export condition per runtime.
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { buildSync, transformSync } from "esbuild";
@@ -34,7 +34,7 @@ writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
 const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js", "deno.js", "slim.js"];
-for (const file of [...ENTRIES, "api.js", "errors.js", "files.js", "response.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
+for (const file of [...ENTRIES, "api.js", "harden.js", "errors.js", "files.js", "response.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
 // The CommonJS fallback: bundled from a copy placed beside the glue, so its imports resolve there.
@@ -60,7 +60,8 @@ for (const file of [".gitignore", "package.json"]) {
 writeFileSync(glue, transformSync(readFileSync(glue, "utf8"), { minify: true, format: "esm", target: "es2022", legalComments: "none" }).code);
 
 const dts = join(pkg, "sync_wasm.d.ts");
-writeFileSync(dts, readFileSync(dts, "utf8").replace(/^\s*\[Symbol\.dispose\]\(\): void;\n/gm, ""));
+// `free()` is removed at run time (js/harden.js), so it goes from the types too.
+writeFileSync(dts, readFileSync(dts, "utf8").replace(/^\s*(\[Symbol\.dispose\]|free)\(\): void;\n/gm, ""));
 
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifest = {
@@ -91,6 +92,7 @@ const manifest = {
     ...ENTRIES,
     "node-commonjs.cjs",
     "api.js",
+    "harden.js",
     "errors.js",
     "files.js",
     "response.js",

@@ -1,46 +1,27 @@
 //! sync-wasm: a Rust → WebAssembly SDK for the Sync lip-sync API.
 //!
-//! Layers, from the bottom:
+//! Layers, from the bottom (see HACKING.md):
 //! * [`core`]: pure Rust, no JS: settings, key validation, URLs and queries, request validation,
-//!   retry and wait policy, webhook signatures, error classification and messages. Unit-tested
-//!   natively.
-//! * `transport`: the one call to `fetch`, with timeout and abort.
-//! * `request`: one API call with retries, turning responses into JS values or typed JS errors.
-//! * `client`, `resources`, `pager`: the wasm-bindgen surface (`SyncClient`, `client.generations`, ...).
+//!   JSON, retry and wait policy, webhook signatures, errors, their messages and their redaction.
+//!   Unit-tested natively.
+//! * `js`: every JS import, each one that can throw declared with `catch`, and the one reader of
+//!   callers' values.
+//! * `net`: one API call over `fetch`: attempts, retries, deadlines, redirects, bodies.
+//! * `wasm`: the exported classes (`SyncClient`, `client.generations`, ...) and the one place errors
+//!   become JS errors.
+#![deny(clippy::await_holding_refcell_ref)]
 
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-mod client;
+mod js;
 #[cfg(target_arch = "wasm32")]
-mod form;
+mod net;
 #[cfg(target_arch = "wasm32")]
-mod generation;
-#[cfg(target_arch = "wasm32")]
-mod inspect;
-#[cfg(target_arch = "wasm32")]
-mod js_errors;
-#[cfg(target_arch = "wasm32")]
-mod js_value;
-#[cfg(target_arch = "wasm32")]
-mod options;
-#[cfg(target_arch = "wasm32")]
-mod pager;
-#[cfg(target_arch = "wasm32")]
-mod random;
-#[cfg(target_arch = "wasm32")]
-mod request;
-#[cfg(target_arch = "wasm32")]
-mod resources;
-#[cfg(target_arch = "wasm32")]
-mod transport;
-#[cfg(target_arch = "wasm32")]
-mod types;
+mod wasm;
 
 #[cfg(target_arch = "wasm32")]
-pub use client::SyncClient;
-#[cfg(target_arch = "wasm32")]
-pub use resources::webhooks::verify_webhook;
+pub use wasm::{verify_webhook, SyncClient};
 
 // A small allocator: the SDK's allocations are short-lived strings and vectors, and wasm here is
 // single-threaded, so dlmalloc's size (about 6 kB) buys nothing.

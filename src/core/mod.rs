@@ -1,17 +1,21 @@
 //! The pure-Rust core: everything the SDK decides without touching JavaScript.
 //!
 //! Nothing in here imports `wasm_bindgen`, `js_sys` or `web_sys`, so all of it is unit-tested natively
-//! with `cargo test` and can be fuzzed later. The JS-facing layers (`crate::transport`,
-//! `crate::client`) only gather inputs for these functions and turn their answers into JS values.
+//! with `cargo test` and fuzzed (`tests/fuzz.rs`). The layers above (`crate::js`, `crate::net`,
+//! `crate::wasm`) only gather inputs for these functions and turn their answers into JS values.
 
+pub mod args;
 pub mod config;
 pub mod error;
 pub mod http_date;
+pub mod json;
 pub mod key;
 pub mod multipart;
 pub mod query;
+pub mod redact;
 pub mod retry;
 pub mod sha256;
+pub mod text;
 pub mod url;
 pub mod validate;
 pub mod wait;

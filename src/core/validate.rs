@@ -2,6 +2,8 @@
 //! names the field (`input[1].url`) and says what to do. Unknown models and fields are allowed: the
 //! API is newer than any SDK.
 
+use super::json::Json;
+
 /// A field as read from JS.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value<T> {
@@ -277,6 +279,80 @@ fn check_segments(v: &CreateView, inputs: &[InputView]) -> Result<(), Invalid> {
         }
     }
     Ok(())
+}
+
+/// The view of a request body from its JSON snapshot (what `JSON.stringify` of the caller's value
+/// gave, which is exactly what is sent). `video_file`/`audio_file`: `createWithFiles` has a file for
+/// that input.
+impl CreateView {
+    pub fn from_json(body: &Json, video_file: bool, audio_file: bool) -> CreateView {
+        let options = body.get("options");
+        CreateView {
+            model: string(body.get("model")),
+            input: list(body.get("input"), input_view),
+            output_file_name: string(body.get("outputFileName")),
+            temperature: number(options.and_then(|o| o.get("temperature"))),
+            segments: list(body.get("segments"), segment_view),
+            webhook_url: string(body.get("webhookUrl")),
+            video_file,
+            audio_file,
+        }
+    }
+}
+
+fn input_view(item: &Json) -> InputView {
+    let provider = item.get("provider");
+    InputView {
+        is_object: matches!(item, Json::Object(_)),
+        kind: string(item.get("type")),
+        url: string(item.get("url")),
+        asset_id: string(item.get("assetId")),
+        ref_id: string(item.get("refId")),
+        provider: match provider {
+            Some(Json::Object(_)) => Value::Present(()),
+            _ => Value::Absent,
+        },
+        voice_id: string(provider.and_then(|p| p.get("voiceId"))),
+        script: string(provider.and_then(|p| p.get("script"))),
+    }
+}
+
+fn segment_view(item: &Json) -> SegmentView {
+    let audio = item.get("audioInput");
+    SegmentView {
+        is_object: matches!(item, Json::Object(_)),
+        start: number(item.get("startTime")),
+        end: number(item.get("endTime")),
+        ref_id: string(audio.and_then(|a| a.get("refId"))),
+        audio_start: number(audio.and_then(|a| a.get("startTime"))),
+        audio_end: number(audio.and_then(|a| a.get("endTime"))),
+    }
+}
+
+/// A field of a snapshot: `null` (what `undefined` and functions also become) counts as absent.
+pub fn string(value: Option<&Json>) -> Value<String> {
+    match value {
+        None | Some(Json::Null) => Value::Absent,
+        Some(Json::String(s)) => Value::Present(s.clone()),
+        Some(other) => Value::Wrong(other.type_name()),
+    }
+}
+
+pub fn number(value: Option<&Json>) -> Value<f64> {
+    match value {
+        None | Some(Json::Null) => Value::Absent,
+        Some(v) => v
+            .as_f64()
+            .map_or(Value::Wrong(v.type_name()), Value::Present),
+    }
+}
+
+fn list<T>(value: Option<&Json>, item: impl Fn(&Json) -> T) -> Value<Vec<T>> {
+    match value {
+        None | Some(Json::Null) => Value::Absent,
+        Some(Json::Array(items)) => Value::Present(items.iter().map(item).collect()),
+        Some(other) => Value::Wrong(other.type_name()),
+    }
 }
 
 fn is_http_url(url: &str) -> bool {

@@ -465,7 +465,7 @@ async fn wait_for_completion_arguments() {
             .unwrap()
             .contains("longPollSeconds must be a whole number from 1 to 10"));
     }
-    // An exception in onProgress rejects the wait with that exception.
+    // An exception in onProgress rejects the wait with a typed error whose cause is that exception.
     let id = create(&client, "https://example.com/v.mp4").await;
     let thrower = Function::new_with_args("g", "throw new RangeError('stop here')");
     let err = call(
@@ -476,7 +476,11 @@ async fn wait_for_completion_arguments() {
     )
     .await
     .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::RangeError>());
+    assert_error!(err, SyncConfigurationError);
+    assert!(get(&err, "cause").is_instance_of::<js_sys::RangeError>());
+    assert!(get_str(&err, "message")
+        .unwrap()
+        .contains("onProgress threw: stop here"));
 }
 
 #[wasm_bindgen_test]

@@ -78,11 +78,6 @@ pub fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
     {
         Reflect::set(&options, &s("dangerouslyAllowBrowser"), &JsValue::TRUE).unwrap();
     }
-    let options = if options.is_undefined() {
-        None
-    } else {
-        Some(options.unchecked_into())
-    };
     SyncClient::new(options).map(JsValue::from)
 }
 

@@ -28,7 +28,12 @@ fn verify(
     secret: &str,
     options: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
-    verify_webhook(body, header, s(secret), options.map(|o| o.unchecked_into()))
+    verify_webhook(
+        body,
+        header,
+        s(secret),
+        options.unwrap_or(JsValue::UNDEFINED),
+    )
 }
 
 fn reason(err: &JsValue) -> String {

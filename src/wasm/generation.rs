@@ -1,15 +1,19 @@
 //! Generations as returned to users: the API has renamed fields over time (`outputUrl` →
 //! `outputMediaUrl`, `error_code` → `errorCode`) and may send either spelling, so both are filled in.
+//! These are objects the SDK parsed itself.
 
-use js_sys::{Array, Reflect};
 use wasm_bindgen::JsValue;
+
+use crate::js::read;
 
 const ALIASES: [(&str, &str); 2] = [("outputUrl", "outputMediaUrl"), ("errorCode", "error_code")];
 
 /// Fill each missing spelling from the other, on a generation or on each generation of a list.
 pub(crate) fn normalize(value: &JsValue) {
-    if Array::is_array(value) {
-        Array::from(value).for_each(&mut |item, _, _| normalize_one(&item));
+    if read::is_array(value) {
+        for item in read::items(value).iter() {
+            normalize_one(&item);
+        }
     } else {
         normalize_one(value);
     }
@@ -19,19 +23,15 @@ fn normalize_one(generation: &JsValue) {
     if !generation.is_object() {
         return;
     }
-    let read = |key: &str| {
-        Reflect::get(generation, &JsValue::from_str(key))
+    let read_text = |key: &str| {
+        read::property(generation, key)
             .ok()
-            .filter(|v| v.is_string())
+            .filter(JsValue::is_string)
     };
     for (a, b) in ALIASES {
-        match (read(a), read(b)) {
-            (None, Some(v)) => {
-                let _ = Reflect::set(generation, &JsValue::from_str(a), &v);
-            }
-            (Some(v), None) => {
-                let _ = Reflect::set(generation, &JsValue::from_str(b), &v);
-            }
+        match (read_text(a), read_text(b)) {
+            (None, Some(v)) => read::set(generation, a, &v),
+            (Some(v), None) => read::set(generation, b, &v),
             _ => {}
         }
     }

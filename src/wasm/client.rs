@@ -1,28 +1,17 @@
-//! `SyncClient`: settings shared by its resources.
+//! `SyncClient`: the settings, and the namespaces that share them.
 
 use std::rc::Rc;
 
-use js_sys::Object;
 use wasm_bindgen::prelude::*;
 
-use crate::core::key::ApiKey;
-use crate::js_errors;
-use crate::options;
-use crate::resources::{
-    assets::Assets, batch::Batch, generations::Generations, models::Models, webhooks::Webhooks,
-};
-use crate::transport::Fetcher;
-
-/// State shared by the client and its resources. Never exposed to JS, so the key cannot be read
-/// back from the client object.
-pub(crate) struct ClientInner {
-    pub key: ApiKey,
-    pub base_url: String,
-    pub timeout_ms: f64,
-    pub max_retries: u32,
-    pub fetcher: Fetcher,
-    pub headers: Vec<(String, String)>,
-}
+use super::assets::Assets;
+use super::batch::Batch;
+use super::edge;
+use super::generations::Generations;
+use super::models::Models;
+use super::options;
+use super::webhooks::Webhooks;
+use crate::net::Client;
 
 /// Client for the Sync lip-sync API.
 ///
@@ -32,7 +21,7 @@ pub(crate) struct ClientInner {
 /// ```
 #[wasm_bindgen]
 pub struct SyncClient {
-    inner: Rc<ClientInner>,
+    client: Rc<Client>,
     // Created once, so that `client.generations === client.generations`.
     generations: JsValue,
     assets: JsValue,
@@ -41,47 +30,31 @@ pub struct SyncClient {
     webhooks: JsValue,
 }
 
+impl SyncClient {
+    fn with(client: Client) -> SyncClient {
+        let client = Rc::new(client);
+        SyncClient {
+            generations: Generations::new(client.clone()).into(),
+            assets: Assets::new(client.clone()).into(),
+            batch: Batch::new(client.clone()).into(),
+            models: Models::new(client.clone()).into(),
+            webhooks: Webhooks {}.into(),
+            client,
+        }
+    }
+}
+
 #[wasm_bindgen]
 impl SyncClient {
     /// Create a client. Throws `SyncConfigurationError` when no valid API key is found (from
     /// `apiKey` or the `SYNC_API_KEY` environment variable) or an option is invalid.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_optional_param_type = "SyncClientOptions")] options: Option<
-            Object,
-        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "SyncClientOptions")] options: JsValue,
     ) -> Result<SyncClient, JsValue> {
-        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
-        let settings =
-            options::client_settings(&options).map_err(|m| js_errors::configuration(&m))?;
-        let inner = Rc::new(ClientInner {
-            key: settings.key,
-            base_url: settings.base_url,
-            timeout_ms: settings.timeout_ms,
-            max_retries: settings.max_retries,
-            fetcher: settings.fetcher,
-            headers: settings.headers,
-        });
-        Ok(SyncClient {
-            generations: Generations {
-                client: inner.clone(),
-            }
-            .into(),
-            assets: Assets {
-                client: inner.clone(),
-            }
-            .into(),
-            batch: Batch {
-                client: inner.clone(),
-            }
-            .into(),
-            models: Models {
-                client: inner.clone(),
-            }
-            .into(),
-            webhooks: Webhooks {}.into(),
-            inner,
-        })
+        options::client(&options, None)
+            .map(SyncClient::with)
+            .map_err(|(failure, key)| edge::to_js(failure, &key))
     }
 
     /// A client from an environment object: `SYNC_API_KEY` (and `SYNC_BASE_URL` when set) read from
@@ -100,11 +73,12 @@ impl SyncClient {
     pub fn from_env(
         #[wasm_bindgen(unchecked_param_type = "Record<string, unknown>")] env: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "Omit<SyncClientOptions, \"apiKey\">")]
-        options: Option<Object>,
+        options: JsValue,
     ) -> Result<SyncClient, JsValue> {
-        let merged = options::from_env_options(&env, options.as_ref())
-            .map_err(|m| js_errors::configuration(&m))?;
-        SyncClient::new(Some(merged))
+        let from_env = options::from_env(&env, &options).map_err(|f| edge::to_js(f, ""))?;
+        options::client(&options, Some(from_env))
+            .map(SyncClient::with)
+            .map_err(|(failure, key)| edge::to_js(failure, &key))
     }
 
     /// Generations: create lip-sync jobs, read, list, estimate and wait for them.
@@ -140,6 +114,6 @@ impl SyncClient {
     /// The API origin (and path prefix) requests go to.
     #[wasm_bindgen(getter, js_name = baseUrl)]
     pub fn base_url(&self) -> String {
-        self.inner.base_url.clone()
+        self.client.base_url.clone()
     }
 }

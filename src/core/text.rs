@@ -1,0 +1,87 @@
+//! Small string builders that do not pull in `core::fmt` (every `format!` costs wasm bytes).
+
+/// Append the decimal digits of `n`.
+pub fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `n` as decimal text.
+pub fn u64_text(n: u64) -> String {
+    let mut out = String::new();
+    push_u64(&mut out, n);
+    out
+}
+
+/// Concatenate pieces into one string.
+pub fn concat(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
+}
+
+/// Shorten outside text put into a message, on a character boundary, marking the cut with `…`.
+pub fn excerpt(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => {
+            let mut s = text.get(..cut).unwrap_or_default().to_owned();
+            s.push('…');
+            s
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// The first `max_bytes` bytes of `text`, cut back to a character boundary.
+pub fn truncate_bytes(text: &mut String, max_bytes: usize) {
+    if text.len() <= max_bytes {
+        return;
+    }
+    let mut cut = max_bytes;
+    while cut > 0 && !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        for n in [0u64, 7, 10, 429, 65_536, u64::MAX] {
+            assert_eq!(u64_text(n), n.to_string());
+        }
+    }
+
+    #[test]
+    fn excerpt_cuts_on_char_boundaries() {
+        assert_eq!(excerpt("héllo", 2), "hé…");
+        assert_eq!(excerpt("abc", 3), "abc");
+        assert_eq!(excerpt("", 3), "");
+    }
+
+    #[test]
+    fn truncation_keeps_whole_characters() {
+        let mut s = "aé".to_owned();
+        truncate_bytes(&mut s, 2);
+        assert_eq!(s, "a");
+        let mut s = "abc".to_owned();
+        truncate_bytes(&mut s, 5);
+        assert_eq!(s, "abc");
+    }
+}

@@ -1,0 +1,103 @@
+//! The JS access layer. Every JS function the crate calls is declared here (or is a `js_sys`/`web_sys`
+//! binding used here on values the SDK made itself), and every one that can run a caller's code or
+//! throw is declared with `catch`. A JS exception must never unwind through wasm frames: wasm-bindgen
+//! does not restore the wasm stack pointer when that happens (wasm-bindgen issues #1963, #5245), so
+//! each one leaks stack until every later call in the process fails.
+//!
+//! `read` is the one module that touches callers' values: property reads, snapshots, iteration,
+//! byte copies. Everything above it (`net`, `wasm`) works with Rust values and with JS values it
+//! made or parsed itself.
+
+pub mod read;
+
+use js_sys::{Array, JsString, Promise};
+use wasm_bindgen::prelude::*;
+
+use crate::core::error::Error;
+
+/// An SDK error on its way to JS: the core's error, and a value of the caller's own to attach as its
+/// `cause` unchanged (what the caller's getter threw, or the abort signal's reason).
+pub struct Failure {
+    pub error: Error,
+    pub cause: Option<JsValue>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { error, cause: None }
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
+    pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    pub fn array_from(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    pub fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue>;
+    /// A copy of a real `ArrayBuffer`; throws for anything else, including a detached one.
+    #[wasm_bindgen(js_namespace = ["ArrayBuffer", "prototype", "slice"], js_name = call, catch)]
+    pub fn array_buffer_copy(buffer: &JsValue, begin: u32) -> Result<JsValue, JsValue>;
+
+    /// The global `fetch`, looked up at call time.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    pub fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout_raw(handler: &js_sys::Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue);
+    #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
+    pub fn get_random_values(buffer: &mut [u8]) -> Result<JsValue, JsValue>;
+}
+
+#[wasm_bindgen(module = "/js/errors.js")]
+extern "C" {
+    /// `new <class>(message, options)` for the class named `name`.
+    #[wasm_bindgen(js_name = makeError)]
+    pub fn make_error(name: &str, message: &str, options: &JsValue) -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/files.js")]
+extern "C" {
+    /// Resolves to `{ blob, name, type, size }` for anything usable as a file; rejects otherwise.
+    #[wasm_bindgen(js_name = toBlob, catch)]
+    pub fn to_blob(
+        value: &JsValue,
+        fallback_name: &str,
+        text_type: &str,
+    ) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(js_name = isFileLike, catch)]
+    pub fn is_file_like(value: &JsValue) -> Result<bool, JsValue>;
+    /// The promise a method returns: the data, with `withRawResponse()`.
+    #[wasm_bindgen(js_name = withRawResponse)]
+    pub fn with_raw_response(raw: &Promise) -> Promise;
+}
+
+#[wasm_bindgen(module = "/js/response.js")]
+extern "C" {
+    /// Awaits a `fetch` result and reads it into `{ status, redirected, headers, text }`; rejects
+    /// when it is not a usable response. Error bodies (and success bodies that are not JSON) are
+    /// read up to `limit` bytes.
+    #[wasm_bindgen(js_name = receive, catch)]
+    pub fn receive(pending: &JsValue, limit: f64) -> Result<Promise, JsValue>;
+}
+
+/// Longest delay `setTimeout` honours: above 2^31-1 ms it fires at once.
+pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
+
+/// `setTimeout`, with the delay clamped to what timers can hold.
+pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue {
+    let ms = if ms.is_nan() {
+        0.0
+    } else {
+        ms.clamp(0.0, MAX_TIMER_MS)
+    };
+    set_timeout_raw(handler, ms)
+}

@@ -1,0 +1,42 @@
+//! `client.models`: the models this key can use.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+
+use super::{edge, options};
+use crate::net::request::{self, Call};
+use crate::net::Client;
+
+/// `client.models`.
+#[wasm_bindgen]
+pub struct Models {
+    client: Rc<Client>,
+}
+
+impl Models {
+    pub(crate) fn new(client: Rc<Client>) -> Models {
+        Models { client }
+    }
+}
+
+#[wasm_bindgen]
+impl Models {
+    /// Active models available to this key, including feature-flagged ones: `GET /v2/models`.
+    ///
+    /// ```ts
+    /// for (const model of await client.models.list()) console.log(model.id, model.name);
+    /// ```
+    #[wasm_bindgen(unchecked_return_type = "SyncPromise<ModelInfo[]>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        let options = options::call(&options);
+        edge::respond(&self.client, async move {
+            request::execute(&client, Call::get("/v2/models".to_owned()), &options?).await
+        })
+    }
+}
