@@ -6,7 +6,8 @@
 // test fails if the SDK starts sending one more.
 //
 // Test hooks (no real API has these): generation ids starting with `mock-` trigger faults, see
-// `faultFor` below, and `GET /__mock/requests?path=...` counts requests per path.
+// `faultFor` below, and `GET /__mock/requests?path=...` counts requests per path (and lists when the
+// latest of them arrived).
 //
 // Also: long-poll (`?wait=true&timeout=N`), list filters and cursor pagination, multipart creates,
 // cost estimates, models, a seeded asset library with presigned uploads that it serves itself, batch
@@ -19,6 +20,7 @@ import { createServer } from "node:http";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { Readable, pipeline } from "node:stream";
 
 export const DEFAULT_KEY = "sync-test-key";
 export const DEFAULT_WEBHOOK_SECRET = "whsec_mock_secret";
@@ -50,6 +52,7 @@ export function startMockServer({
   const generations = new Map();
   const idempotency = new Map();
   const counts = new Map();
+  const arrivals = new Map(); // "METHOD /path" -> the latest requests' { at: Date.now(), method, url }
   const assets = seedAssets();
   const uploads = new Map(); // token -> { fileName, contentType, size, bytes?, keySent? }
   const batches = new Map();
@@ -67,6 +70,7 @@ export function startMockServer({
   //   afterRoute: "reset" | <ms>               run the route (e.g. really create), then reset the
   //                                            connection or hold its answer for <ms>
   //   malformed: true                          200 with a truncated JSON body
+  //   repeat: <n>                              send `body` n times over (a huge answer), streamed
   async function configureFaults(req, res) {
     if (req.method === "DELETE") {
       faults.clear();
@@ -107,7 +111,11 @@ export function startMockServer({
     if (fault.status !== undefined) {
       const text = fault.body === undefined ? "" : typeof fault.body === "string" ? fault.body : JSON.stringify(fault.body);
       const headers = { "content-type": typeof fault.body === "string" ? "text/plain" : "application/json", ...(fault.headers ?? {}) };
-      if (fault.bodyDelayMs) {
+      if (fault.repeat) {
+        const chunk = Buffer.from(text);
+        res.writeHead(fault.status, { ...headers, "content-length": chunk.length * fault.repeat });
+        pipeline(Readable.from((function* () { for (let i = 0; i < fault.repeat; i++) yield chunk; })()), res, () => {});
+      } else if (fault.bodyDelayMs) {
         res.writeHead(fault.status, headers);
         res.write(text.slice(0, text.length / 2));
         await sleep(fault.bodyDelayMs);
@@ -142,6 +150,10 @@ export function startMockServer({
     }
     const countKey = `${req.method} ${path}`;
     counts.set(countKey, (counts.get(countKey) ?? 0) + 1);
+    if (!arrivals.has(countKey)) arrivals.set(countKey, []);
+    const seen = arrivals.get(countKey);
+    seen.push({ at: Date.now(), method: req.method, url: req.url });
+    if (seen.length > 200) seen.shift();
 
     if (path === "/__mock/faults") return configureFaults(req, res);
     const fault = faults.get(countKey)?.shift();
@@ -149,7 +161,10 @@ export function startMockServer({
 
     if (path === "/__mock/requests") {
       const of = url.searchParams.get("path") ?? "";
-      return json(res, 200, { count: (counts.get(`GET ${of}`) ?? 0) + (counts.get(`POST ${of}`) ?? 0) });
+      const count = (counts.get(`GET ${of}`) ?? 0) + (counts.get(`POST ${of}`) ?? 0);
+      // The latest 200 requests of each method, oldest first: arrival time (ms since the epoch) and URL.
+      const requests = [...(arrivals.get(`GET ${of}`) ?? []), ...(arrivals.get(`POST ${of}`) ?? [])].sort((a, b) => a.at - b.at);
+      return json(res, 200, { count, requests });
     }
     if (path === "/__mock/last-multipart") return json(res, 200, lastMultipart);
     if (path === "/__mock/sign" && req.method === "POST") {

@@ -22,21 +22,30 @@ pub fn timeout_ms(
 ) -> Result<Option<f64>, String> {
     let (value, name) = match (seconds, millis) {
         (Some(_), Some(_)) => {
-            return Err(format!(
-                "{context}: give either timeoutInSeconds or timeoutMs, not both."
-            ))
+            return Err(crate::core::text::concat(&[
+                &context,
+                ": give either timeoutInSeconds or timeoutMs, not both.",
+            ]))
         }
         (Some(s), None) => (s * 1000.0, "timeoutInSeconds"),
         (None, Some(ms)) => (ms, "timeoutMs"),
         (None, None) => return Ok(None),
     };
     if !value.is_finite() || value <= 0.0 {
-        return Err(format!("{context}: {name} must be a positive number."));
+        return Err(crate::core::text::concat(&[
+            &context,
+            ": ",
+            &name,
+            " must be a positive number.",
+        ]));
     }
     if value > MAX_TIMEOUT_MS {
-        return Err(format!(
-            "{context}: {name} is too large; the longest timeout is 2147483 seconds (about 24 days)."
-        ));
+        return Err(crate::core::text::concat(&[
+            &context,
+            ": ",
+            &name,
+            " is too large; the longest timeout is 2147483 seconds (about 24 days).",
+        ]));
     }
     Ok(Some(value))
 }
@@ -44,9 +53,12 @@ pub fn timeout_ms(
 /// Validate `maxRetries`.
 pub fn max_retries(value: f64, context: &str) -> Result<u32, String> {
     if value.fract() != 0.0 || !(0.0..=MAX_RETRIES_LIMIT as f64).contains(&value) {
-        return Err(format!(
-            "{context}: maxRetries must be a whole number from 0 to {MAX_RETRIES_LIMIT}."
-        ));
+        return Err(crate::core::text::concat(&[
+            &context,
+            ": maxRetries must be a whole number from 0 to ",
+            &crate::core::text::u64_text(MAX_RETRIES_LIMIT as u64),
+            ".",
+        ]));
     }
     Ok(value as u32)
 }
@@ -58,49 +70,79 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     let url = raw.trim();
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => return Err(format!("{HELP}: \"{url}\" has no scheme.")),
+        None => {
+            return Err(crate::core::text::concat(&[
+                HELP,
+                ": \"",
+                &url,
+                "\" has no scheme.",
+            ]))
+        }
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!(
-            "{HELP}: it contains whitespace or control characters."
-        ));
+        return Err(crate::core::text::concat(&[
+            HELP,
+            ": it contains whitespace or control characters.",
+        ]));
     }
     if url.contains('?') || url.contains('#') {
-        return Err(format!("{HELP}: \"{url}\" has a query or fragment; give only the origin and an optional path prefix."));
+        return Err(crate::core::text::concat(&[
+            HELP,
+            ": \"",
+            &url,
+            "\" has a query or fragment; give only the origin and an optional path prefix.",
+        ]));
     }
     let authority_end = rest.find('/').unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
+    let (authority, path) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
     if authority.contains('@') {
-        return Err(format!(
-            "{HELP}: it contains credentials (user@host). Pass the key with the apiKey option instead."
-        ));
+        return Err(crate::core::text::concat(&[
+            HELP,
+            ": it contains credentials (user@host). Pass the key with the apiKey option instead.",
+        ]));
     }
     let host = host_of(authority);
     if host.is_empty() {
-        return Err(format!("{HELP}: \"{url}\" has no host."));
+        return Err(crate::core::text::concat(&[
+            HELP,
+            ": \"",
+            &url,
+            "\" has no host.",
+        ]));
     }
     match scheme.as_str() {
         "https" => {}
         "http" if is_loopback(host) => {}
         "http" => {
-            return Err(format!(
-            "{HELP}: plain http:// would send the API key unencrypted, so it is allowed only for \
-                 loopback hosts (localhost, 127.0.0.1, [::1]). Use https://{rest}."
-        ))
+            return Err(crate::core::text::concat(&[
+                HELP,
+                ": plain http:// would send the API key unencrypted, so it is allowed only for \
+                 loopback hosts (localhost, 127.0.0.1, [::1]). Use https://",
+                &rest,
+                ".",
+            ]))
         }
         _ => {
-            return Err(format!(
-                "{HELP}: the scheme must be https (got \"{scheme}\")."
-            ))
+            return Err(crate::core::text::concat(&[
+                HELP,
+                ": the scheme must be https (got \"",
+                &scheme,
+                "\").",
+            ]))
         }
     }
     let path = path.trim_end_matches('/');
     if path == "/v2" || path.ends_with("/v2") {
-        return Err(format!(
-            "{HELP}: leave /v2 out of baseUrl; the SDK adds it to every path (got \"{url}\")."
-        ));
+        return Err(crate::core::text::concat(&[
+            HELP,
+            ": leave /v2 out of baseUrl; the SDK adds it to every path (got \"",
+            &url,
+            "\").",
+        ]));
     }
-    Ok(format!("{scheme}://{authority}{path}"))
+    Ok(crate::core::text::concat(&[
+        &scheme, "://", &authority, &path,
+    ]))
 }
 
 /// Check a URL the SDK sends data to without the API key (a presigned upload URL): `https:`, or
@@ -132,7 +174,10 @@ fn is_loopback(host: &str) -> bool {
         || host == "::1"
         || host.strip_prefix("127.").is_some_and(|rest| {
             let parts: Vec<&str> = rest.split('.').collect();
-            parts.len() == 3 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+            parts.len() == 3
+                && parts
+                    .iter()
+                    .all(|p| super::text::parse_digits(p).is_some_and(|n| n <= 255))
         })
 }
 

@@ -612,10 +612,10 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
 fn body_message(body: &Json) -> Option<String> {
     match body.get("message")? {
         Json::String(text) => Some(text.clone()),
-        Json::Array(items) => {
-            let parts: Vec<&str> = items.iter().filter_map(Json::as_str).collect();
-            Some(parts.join("; "))
-        }
+        Json::Array(items) => Some(super::text::join(
+            items.iter().filter_map(Json::as_str),
+            "; ",
+        )),
         _ => None,
     }
 }

@@ -30,7 +30,7 @@ pub fn parse_imf_fixdate(text: &str) -> Option<f64> {
     if year_text.len() != 4 {
         return None;
     }
-    let year: i64 = year_text.parse().ok()?;
+    let year = super::text::parse_digits(year_text)? as i64;
     let mut clock = parts.next()?.split(':');
     let hour = two_digits(clock.next()?)?;
     let minute = two_digits(clock.next()?)?;
@@ -47,8 +47,8 @@ pub fn parse_imf_fixdate(text: &str) -> Option<f64> {
 }
 
 fn two_digits(s: &str) -> Option<u32> {
-    if s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) {
-        s.parse().ok()
+    if s.len() == 2 {
+        super::text::parse_digits(s).map(|n| n as u32)
     } else {
         None
     }

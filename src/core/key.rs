@@ -5,6 +5,8 @@
 
 use core::fmt;
 
+use super::text::{concat, u64_text};
+
 /// Name of the environment variable the SDK reads when no `apiKey` option is given.
 pub const ENV_VAR: &str = "SYNC_API_KEY";
 
@@ -102,11 +104,11 @@ fn missing_key_message(candidates: &KeyCandidates) -> String {
 pub fn validate(raw: &str, source: KeySource) -> Result<ApiKey, String> {
     let key = raw.trim();
     if key.is_empty() {
-        return Err(format!(
-            "The API key from {} is empty. Pass your Sync API key (from the Sync dashboard, \
-             API keys page).",
-            source.describe()
-        ));
+        return Err(concat(&[
+            "The API key from ",
+            source.describe(),
+            " is empty. Pass your Sync API key (from the Sync dashboard, API keys page).",
+        ]));
     }
     for (index, c) in key.chars().enumerate() {
         let problem = if c.is_control() {
@@ -118,13 +120,16 @@ pub fn validate(raw: &str, source: KeySource) -> Result<ApiKey, String> {
         } else {
             continue;
         };
-        return Err(format!(
-            "The API key from {} contains {} at character {}. A Sync API key is a single token of \
-             plain ASCII characters: copy it again from the Sync dashboard.",
+        return Err(concat(&[
+            "The API key from ",
             source.describe(),
+            " contains ",
             problem,
-            index + 1
-        ));
+            " at character ",
+            &u64_text(index as u64 + 1),
+            ". A Sync API key is a single token of plain ASCII characters: copy it again from the \
+             Sync dashboard.",
+        ]));
     }
     Ok(ApiKey {
         value: key.to_owned(),

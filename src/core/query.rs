@@ -25,7 +25,8 @@ impl Query {
     /// Add `name=a,b,c`; an empty list adds nothing.
     pub fn push_list(&mut self, name: &str, values: &[String]) -> &mut Self {
         if !values.is_empty() {
-            self.push(name, Some(&values.join(",")));
+            let joined = super::text::join(values.iter().map(String::as_str), ",");
+            self.push(name, Some(&joined));
         }
         self
     }

@@ -17,6 +17,34 @@ pub fn push_u64(out: &mut String, mut n: u64) {
     }
 }
 
+/// The value of a string of ASCII digits (at most 18 of them, so it cannot overflow); `None` for
+/// anything else, an empty string included.
+pub fn parse_digits(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 18 {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in text.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(b - b'0');
+    }
+    Some(n)
+}
+
+/// `items` joined with `separator`.
+pub fn join<'a>(items: impl IntoIterator<Item = &'a str>, separator: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
 /// `n` as decimal text.
 pub fn u64_text(n: u64) -> String {
     let mut out = String::new();

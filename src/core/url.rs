@@ -24,12 +24,20 @@ pub fn encode_segment(segment: &str) -> String {
 pub fn path_id(id: &str, what: &str) -> Result<String, String> {
     let trimmed = id.trim();
     if trimmed.is_empty() {
-        return Err(format!(
-            "The {what} is empty: pass the id returned by the API."
-        ));
+        return Err(crate::core::text::concat(&[
+            "The ",
+            &what,
+            " is empty: pass the id returned by the API.",
+        ]));
     }
     if trimmed == "." || trimmed == ".." {
-        return Err(format!("The {what} \"{trimmed}\" is not a valid id."));
+        return Err(crate::core::text::concat(&[
+            "The ",
+            &what,
+            " \"",
+            &trimmed,
+            "\" is not a valid id.",
+        ]));
     }
     Ok(encode_segment(trimmed))
 }

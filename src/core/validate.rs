@@ -3,6 +3,7 @@
 //! API is newer than any SDK.
 
 use super::json::Json;
+use super::text::{concat, u64_text};
 
 /// A field as read from JS.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,7 +75,16 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> Result<(), I
 }
 
 fn wrong_type(field: &str, expected: &str, got: &str) -> Result<(), Invalid> {
-    invalid(field, format!("{field} must be {expected}, got {got}."))
+    invalid(
+        field,
+        concat(&[field, " must be ", expected, ", got ", got, "."]),
+    )
+}
+
+/// A refusal of `field` whose message starts with the field's name.
+fn refuse(field: String, rest: &str) -> Result<(), Invalid> {
+    let message = concat(&[&field, rest]);
+    invalid(field, message)
 }
 
 /// Check a create (or cost-estimate) request.
@@ -105,17 +115,17 @@ pub fn check_create(v: &CreateView) -> Result<(), Invalid> {
     let mut visuals = usize::from(v.video_file);
     let mut voices = usize::from(v.audio_file);
     for (i, item) in inputs.iter().enumerate() {
-        let at = format!("input[{i}]");
+        let at = concat(&["input[", &u64_text(i as u64), "]"]);
         if !item.is_object {
-            return invalid(&at, format!("{at} must be an object with a type."));
+            return refuse(at, " must be an object with a type.");
         }
         let kind = match &item.kind {
             Value::Present(k) => k.as_str(),
-            Value::Wrong(got) => return wrong_type(&format!("{at}.type"), "a string", got),
+            Value::Wrong(got) => return wrong_type(&concat(&[&at, ".type"]), "a string", got),
             Value::Absent => {
-                return invalid(
-                    format!("{at}.type"),
-                    format!("{at}.type is required: \"video\", \"audio\" or \"text\"."),
+                return refuse(
+                    concat(&[&at, ".type"]),
+                    " is required: \"video\", \"audio\" or \"text\".",
                 )
             }
         };
@@ -125,22 +135,22 @@ pub fn check_create(v: &CreateView) -> Result<(), Invalid> {
             ("refId", &item.ref_id),
         ] {
             if let Value::Wrong(got) = value {
-                return wrong_type(&format!("{at}.{name}"), "a string", got);
+                return wrong_type(&concat(&[&at, ".", name]), "a string", got);
             }
         }
         match kind {
             "video" | "image" | "audio" => {
                 if item.url.present().is_none() && item.asset_id.present().is_none() {
                     return invalid(
-                        format!("{at}.url"),
-                        format!("{at} ({kind}) needs a url or an assetId."),
+                        concat(&[&at, ".url"]),
+                        concat(&[&at, " (", kind, ") needs a url or an assetId."]),
                     );
                 }
                 if let Some(url) = item.url.present() {
                     if !is_http_url(url) {
-                        return invalid(
-                            format!("{at}.url"),
-                            format!("{at}.url must be an http(s) URL the API can download."),
+                        return refuse(
+                            concat(&[&at, ".url"]),
+                            " must be an http(s) URL the API can download.",
                         );
                     }
                 }
@@ -152,13 +162,13 @@ pub fn check_create(v: &CreateView) -> Result<(), Invalid> {
             }
             "text" => {
                 if item.provider.present().is_none() {
-                    return invalid(format!("{at}.provider"), format!("{at}.provider is required for text-to-speech, e.g. {{ name: \"elevenlabs\", voiceId, script }}."));
+                    return refuse(concat(&[&at, ".provider"]), " is required for text-to-speech, e.g. { name: \"elevenlabs\", voiceId, script }.");
                 }
                 for (name, value) in [("voiceId", &item.voice_id), ("script", &item.script)] {
                     if !matches!(value, Value::Present(s) if !s.is_empty()) {
-                        return invalid(
-                            format!("{at}.provider.{name}"),
-                            format!("{at}.provider.{name} is required (a non-empty string)."),
+                        return refuse(
+                            concat(&[&at, ".provider.", name]),
+                            " is required (a non-empty string).",
                         );
                     }
                 }
@@ -174,7 +184,11 @@ pub fn check_create(v: &CreateView) -> Result<(), Invalid> {
             if visuals == 0 {
                 "input needs one video (or image) input: { type: \"video\", url }.".to_owned()
             } else {
-                format!("input has {visuals} video/image inputs; give exactly one.")
+                concat(&[
+                    "input has ",
+                    &u64_text(visuals as u64),
+                    " video/image inputs; give exactly one.",
+                ])
             },
         );
     }
@@ -230,50 +244,49 @@ fn check_segments(v: &CreateView, inputs: &[InputView]) -> Result<(), Invalid> {
         .filter_map(|i| i.ref_id.present().map(String::as_str))
         .collect();
     for (i, seg) in segments.iter().enumerate() {
-        let at = format!("segments[{i}]");
+        let at = concat(&["segments[", &u64_text(i as u64), "]"]);
         if !seg.is_object {
             return invalid(
-                &at,
-                format!("{at} must be an object {{ startTime, endTime, audioInput }}."),
+                at.clone(),
+                concat(&[
+                    &at,
+                    " must be an object { startTime, endTime, audioInput }.",
+                ]),
             );
         }
         let (start, end) = match (&seg.start, &seg.end) {
             (Value::Present(s), Value::Present(e)) => (*s, *e),
             _ => {
                 return invalid(
-                    format!("{at}.startTime"),
-                    format!("{at} needs startTime and endTime in seconds."),
+                    concat(&[&at, ".startTime"]),
+                    concat(&[&at, " needs startTime and endTime in seconds."]),
                 )
             }
         };
         if !(start.is_finite() && end.is_finite()) || start < 0.0 || end <= start {
             return invalid(
-                format!("{at}.endTime"),
-                format!("{at} needs 0 <= startTime < endTime (seconds)."),
+                concat(&[&at, ".endTime"]),
+                concat(&[&at, " needs 0 <= startTime < endTime (seconds)."]),
             );
         }
         match &seg.ref_id {
             Value::Present(r) if ref_ids.contains(&r.as_str()) => {}
             Value::Present(r) => {
-                return invalid(
-                    format!("{at}.audioInput.refId"),
-                    format!("{at}.audioInput.refId \"{r}\" matches no input's refId."),
+                return refuse(
+                    concat(&[&at, ".audioInput.refId"]),
+                    " \"{r}\" matches no input's refId.",
                 )
             }
-            _ => {
-                return invalid(
-                    format!("{at}.audioInput.refId"),
-                    format!("{at}.audioInput.refId is required."),
-                )
-            }
+            _ => return refuse(concat(&[&at, ".audioInput.refId"]), " is required."),
         }
         match (&seg.audio_start, &seg.audio_end) {
             (Value::Absent, Value::Absent) => {}
-            (Value::Present(s), Value::Present(e)) if s.is_finite() && e.is_finite() && *s >= 0.0 && s < e => {}
+            (Value::Present(s), Value::Present(e))
+                if s.is_finite() && e.is_finite() && *s >= 0.0 && s < e => {}
             _ => {
-                return invalid(
-                    format!("{at}.audioInput"),
-                    format!("{at}.audioInput needs both startTime and endTime (0 <= start < end), or neither."),
+                return refuse(
+                    concat(&[&at, ".audioInput"]),
+                    " needs both startTime and endTime (0 <= start < end), or neither.",
                 )
             }
         }

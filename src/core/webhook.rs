@@ -3,6 +3,7 @@
 //! `"<t>.<raw body>"`.
 
 use super::sha256::{constant_time_eq, HmacSha256};
+use super::text::{concat, u64_text};
 
 /// Default tolerance between the signature's timestamp and now, against replays.
 pub const DEFAULT_TOLERANCE_SECONDS: f64 = 300.0;
@@ -39,15 +40,16 @@ impl Refusal {
             Refusal::MissingHeader => "The request has no Sync-Signature header: it was not sent by Sync, or \
                  a proxy dropped the header."
                 .to_owned(),
-            Refusal::MalformedHeader(what) => format!(
-                "The Sync-Signature header is malformed ({what}); expected \"t=<unix seconds>,v1=<hex>\"."
-            ),
-            Refusal::StaleTimestamp { age_seconds, tolerance_seconds } => format!(
-                "The signature's timestamp is {} s {} now, outside the {tolerance_seconds} s tolerance: \
-                 a replayed or delayed delivery, or a wrong clock.",
-                age_seconds.unsigned_abs(),
-                if *age_seconds >= 0 { "before" } else { "after" }
-            ),
+            Refusal::MalformedHeader(what) => crate::core::text::concat(&["The Sync-Signature header is malformed (", &what, "); expected \"t=<unix seconds>,v1=<hex>\"."]),
+            Refusal::StaleTimestamp { age_seconds, tolerance_seconds } => concat(&[
+                "The signature's timestamp is ",
+                &u64_text(age_seconds.unsigned_abs()),
+                " s ",
+                if *age_seconds >= 0 { "before" } else { "after" },
+                " now, outside the ",
+                &u64_text(tolerance_seconds.unsigned_abs()),
+                " s tolerance: a replayed or delayed delivery, or a wrong clock.",
+            ]),
             Refusal::SignatureMismatch => "No signature in the Sync-Signature header matches the body: check \
                  the signing secret, and pass the raw request body exactly as received (not re-serialized JSON)."
                 .to_owned(),
@@ -84,7 +86,7 @@ pub fn parse_header(header: &str) -> Result<SignatureHeader, Refusal> {
                         "t is not a unix timestamp in seconds",
                     ));
                 }
-                timestamp = value.parse::<i64>().ok();
+                timestamp = super::text::parse_digits(value).map(|t| t as i64);
             }
             "v1" => signatures
                 .push(decode_hex(value.trim()).ok_or(Refusal::MalformedHeader("v1 is not hex"))?),
@@ -138,7 +140,8 @@ pub fn verify(
             tolerance_seconds: tolerance,
         });
     }
-    let prefix = header.timestamp.to_string();
+    // Parsed from at most 12 digits, so never negative.
+    let prefix = u64_text(header.timestamp.unsigned_abs());
     for body in bodies {
         let mut mac = HmacSha256::new(secret.as_bytes());
         mac.update(prefix.as_bytes());

@@ -168,10 +168,10 @@ pub fn describe(chain: &[Link]) -> String {
         .map(|l| l.message.as_str())
         .filter(|m| !m.is_empty());
     let mut text = messages.next().unwrap_or_default().to_owned();
-    let rest: Vec<&str> = messages.collect();
+    let rest = crate::core::text::join(messages, "; ");
     if !rest.is_empty() {
         text.push_str(" (");
-        text.push_str(&rest.join("; "));
+        text.push_str(&rest);
         text.push(')');
     }
     text

@@ -6,6 +6,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, path_id};
+use super::op::Op;
 use super::pager::{PageIterator, Pages};
 use super::{edge, options};
 use crate::core::args as query;
@@ -14,8 +15,8 @@ use crate::core::json::Json;
 use crate::core::text::{concat, u64_text};
 use crate::js::read::{self, Reader};
 use crate::js::Failure;
-use crate::net::request::{self, Body, Call};
-use crate::net::Client;
+use crate::net::request::{self, Body, Call, Reply};
+use crate::net::{CallOptions, Client};
 
 /// `client.assets`.
 #[wasm_bindgen]
@@ -44,18 +45,19 @@ impl Assets {
         #[wasm_bindgen(unchecked_optional_param_type = "ListAssetsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
+        let op = options::call(&options).and_then(|options| {
             let query = Reader::arguments("assets.list(query)").snapshot(&query, "query")?;
-            Ok((
-                query::assets_list(query.as_ref().map(|q| &q.json), None, None)?,
+            Ok(Op::Send {
+                call: Call::get(query::assets_list(
+                    query.as_ref().map(|q| &q.json),
+                    None,
+                    None,
+                )?),
                 options,
-            ))
+                generations: false,
+            })
         });
-        edge::respond(&self.client, async move {
-            let (path, options) = prepared?;
-            request::execute(&client, Call::get(path), &options).await
-        })
+        edge::respond(&self.client, op)
     }
 
     /// Every asset matching `query`, page by page:
@@ -83,13 +85,15 @@ impl Assets {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options)
-            .and_then(|options| Ok((path_id(&id, "assets.get(id)", "asset id")?, options)));
-        edge::respond(&self.client, async move {
-            let (id, options) = prepared?;
-            request::execute(&client, Call::get(concat(&["/v2/assets/", &id])), &options).await
-        })
+        let op = options::call(&options).and_then(|options| {
+            let id = path_id(&id, "assets.get(id)", "asset id")?;
+            Ok(Op::Send {
+                call: Call::get(concat(&["/v2/assets/", &id])),
+                options,
+                generations: false,
+            })
+        });
+        edge::respond(&self.client, op)
     }
 
     /// Upload a file to the media library and register it as an asset: `POST /v2/assets/upload` for
@@ -106,72 +110,83 @@ impl Assets {
         #[wasm_bindgen(unchecked_param_type = "FileInput")] file: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "UploadOptions")] options: JsValue,
     ) -> Promise {
-        const METHOD: &str = "assets.upload";
-        let client = self.client.clone();
         let reader = Reader::arguments(METHOD);
-        let prepared = (|| -> Result<_, Failure> {
+        let op = options::call(&options).and_then(|call_options| {
             if file.is_undefined() || file.is_null() {
                 return Err(reader.refuse("file", "file is required (a Blob, File or stream)."));
             }
-            let file_name = reader.string(&options, "fileName")?;
-            let content_type = reader.string(&options, "contentType")?;
-            Ok((file_name, content_type, options::call(&options)?))
-        })();
-        edge::respond(&self.client, async move {
-            let (file_name, content_type, options) = prepared?;
-            let file = args::file(&file, METHOD, "file", "", "").await?;
-            let Some(file_name) = file_name.or(Some(file.name).filter(|n| !n.is_empty())) else {
-                return Err(reader.refuse("fileName", "give { fileName } (the file has no name)."));
-            };
-            let content_type = content_type
-                .or(Some(file.content_type).filter(|t| !t.is_empty()))
-                .unwrap_or_else(|| "application/octet-stream".to_owned());
-            let request = Json::Object(vec![
-                ("fileName".to_owned(), Json::String(file_name.clone())),
-                ("contentType".to_owned(), Json::String(content_type.clone())),
-                ("size".to_owned(), Json::Number(u64_text(file.size as u64))),
-            ]);
-            let target = request::execute(
-                &client,
-                Call::post_json("/v2/assets/upload", request.to_text(), true),
-                &options,
-            )
-            .await?;
-            let (Some(upload_url), Some(url)) = (target.field("uploadUrl"), target.field("url"))
-            else {
-                return Err(target.missing("uploadUrl and url"));
-            };
-            // The presigned URL must be a web URL; the bytes go there without the API key.
-            if let Err(m) = config::upload_url(&upload_url) {
-                let mut failure = target.missing("a usable upload URL");
-                failure.error.what = crate::core::error::What::Text(concat(&[
-                    "POST /v2/assets/upload answered with an unusable upload URL: ",
-                    &m,
-                    ".",
-                ]));
-                return Err(failure);
-            }
-            let put = Call {
-                method: "PUT",
-                path: upload_url,
-                body: Body::Blob(file.blob, content_type),
-                replay_safe: true,
-                api: false,
-            };
-            request::execute(&client, put, &options).await?;
-            let register = Json::Object(vec![
-                ("url".to_owned(), Json::String(url)),
-                ("name".to_owned(), Json::String(file_name)),
-            ]);
-            // Registering twice would make two assets, so this one is not repeated after a lost answer.
-            request::execute(
-                &client,
-                Call::post_json("/v2/assets", register.to_text(), false),
-                &options,
-            )
-            .await
-        })
+            Ok(Op::Upload {
+                file_name: reader.string(&options, "fileName")?,
+                content_type: reader.string(&options, "contentType")?,
+                file,
+                options: call_options,
+            })
+        });
+        edge::respond(&self.client, op)
     }
+}
+
+const METHOD: &str = "assets.upload";
+
+/// The upload: a presigned URL from the API, the bytes `PUT` there, then the asset registered.
+pub(crate) async fn upload(
+    client: &Client,
+    file: JsValue,
+    file_name: Option<String>,
+    content_type: Option<String>,
+    options: CallOptions,
+) -> Result<Reply, Failure> {
+    let reader = Reader::arguments(METHOD);
+    let file = args::file(&file, METHOD, "file", "", "").await?;
+    let Some(file_name) = file_name.or(Some(file.name).filter(|n| !n.is_empty())) else {
+        return Err(reader.refuse("fileName", "give { fileName } (the file has no name)."));
+    };
+    let content_type = content_type
+        .or(Some(file.content_type).filter(|t| !t.is_empty()))
+        .unwrap_or_else(|| "application/octet-stream".to_owned());
+    let request = Json::Object(vec![
+        ("fileName".to_owned(), Json::String(file_name.clone())),
+        ("contentType".to_owned(), Json::String(content_type.clone())),
+        ("size".to_owned(), Json::Number(u64_text(file.size as u64))),
+    ]);
+    let target = request::execute(
+        client,
+        Call::post_json("/v2/assets/upload", request.to_text(), true),
+        &options,
+    )
+    .await?;
+    let (Some(upload_url), Some(url)) = (target.field("uploadUrl"), target.field("url")) else {
+        return Err(target.missing("uploadUrl and url"));
+    };
+    // The presigned URL must be a web URL; the bytes go there without the API key.
+    if let Err(m) = config::upload_url(&upload_url) {
+        let mut failure = target.missing("a usable upload URL");
+        failure.error.what = crate::core::error::What::Text(concat(&[
+            "POST /v2/assets/upload answered with an unusable upload URL: ",
+            &m,
+            ".",
+        ]));
+        return Err(failure);
+    }
+    let put = Call {
+        method: "PUT",
+        path: upload_url,
+        body: Body::Blob(file.blob, content_type),
+        replay_safe: true,
+        api: false,
+    };
+    request::execute(client, put, &options).await?;
+    let register = Json::Object(vec![
+        ("url".to_owned(), Json::String(url)),
+        ("name".to_owned(), Json::String(file_name)),
+    ]);
+    // Registering twice would make two assets, so this one is not repeated after a lost answer.
+    request::execute(
+        client,
+        Call::post_json("/v2/assets", register.to_text(), false),
+        &options,
+    )
+    .await
 }
 
 /// `GET /v2/assets` pages: `{ items, nextCursor }`.

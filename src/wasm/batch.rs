@@ -6,6 +6,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
 use super::args::{self, path_id};
+use super::op::Op;
 use super::{edge, options};
 use crate::core::args as query;
 use crate::core::json::Json;
@@ -13,8 +14,9 @@ use crate::core::text::concat;
 use crate::js::read::Reader;
 use crate::js::Failure;
 use crate::net::form::Form;
+use crate::net::request::Reply;
 use crate::net::request::{self, Call};
-use crate::net::Client;
+use crate::net::{CallOptions, Client};
 
 /// `client.batch`.
 #[wasm_bindgen]
@@ -47,38 +49,16 @@ impl Batch {
         #[wasm_bindgen(unchecked_optional_param_type = "CreateBatchRequest")] request: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        const METHOD: &str = "batch.create";
-        let client = self.client.clone();
-        let prepared = options::call(&options)
-            .and_then(|options| Ok((batch_fields(&input, &request)?, options)));
-        edge::respond(&self.client, async move {
-            let ((webhook_url, dry_run), options) = prepared?;
-            let file = args::file(
-                &input,
-                METHOD,
-                "input",
-                "batch.jsonl",
-                "application/x-ndjson",
-            )
-            .await?;
-            let mut form = Form::default();
-            form.file("input", file.blob, &file.name, file.content_type);
-            if let Some(url) = &webhook_url {
-                form.field("webhook_url", url);
-            }
-            if let Some(dry) = dry_run {
-                form.field("dry_run", if dry { "true" } else { "false" });
-            }
-            // A batch is billed and has no idempotency key: it is never sent twice.
-            let call = Call {
-                method: "POST",
-                path: "/v2/batch".to_owned(),
-                body: form.into_body()?,
-                replay_safe: false,
-                api: true,
-            };
-            request::execute(&client, call, &options).await
-        })
+        let op = options::call(&options).and_then(|options| {
+            let (webhook_url, dry_run) = batch_fields(&input, &request)?;
+            Ok(Op::Batch {
+                input,
+                webhook_url,
+                dry_run,
+                options,
+            })
+        });
+        edge::respond(&self.client, op)
     }
 
     /// One batch: `GET /v2/batch/{id}`, with its status, metrics and (when done) `outputUrl`.
@@ -88,13 +68,15 @@ impl Batch {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options)
-            .and_then(|options| Ok((path_id(&id, "batch.get(id)", "batch id")?, options)));
-        edge::respond(&self.client, async move {
-            let (id, options) = prepared?;
-            request::execute(&client, Call::get(concat(&["/v2/batch/", &id])), &options).await
-        })
+        let op = options::call(&options).and_then(|options| {
+            let id = path_id(&id, "batch.get(id)", "batch id")?;
+            Ok(Op::Send {
+                call: Call::get(concat(&["/v2/batch/", &id])),
+                options,
+                generations: false,
+            })
+        });
+        edge::respond(&self.client, op)
     }
 
     /// Batches, newest first: `GET /v2/batch`. Filters `status`, `createdAfter`, `createdBefore`
@@ -105,16 +87,51 @@ impl Batch {
         #[wasm_bindgen(unchecked_optional_param_type = "ListBatchesRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
+        let op = options::call(&options).and_then(|options| {
             let query = Reader::arguments("batch.list(query)").snapshot(&query, "query")?;
-            Ok((query::batch_list(query.as_ref().map(|q| &q.json))?, options))
+            Ok(Op::Send {
+                call: Call::get(query::batch_list(query.as_ref().map(|q| &q.json))?),
+                options,
+                generations: false,
+            })
         });
-        edge::respond(&self.client, async move {
-            let (path, options) = prepared?;
-            request::execute(&client, Call::get(path), &options).await
-        })
+        edge::respond(&self.client, op)
     }
+}
+
+/// Submit the batch: the JSONL as a multipart file part, with the request's fields.
+pub(crate) async fn create(
+    client: &Client,
+    input: JsValue,
+    webhook_url: Option<String>,
+    dry_run: Option<bool>,
+    options: CallOptions,
+) -> Result<Reply, Failure> {
+    let file = args::file(
+        &input,
+        "batch.create",
+        "input",
+        "batch.jsonl",
+        "application/x-ndjson",
+    )
+    .await?;
+    let mut form = Form::default();
+    form.file("input", file.blob, &file.name, file.content_type);
+    if let Some(url) = &webhook_url {
+        form.field("webhook_url", url);
+    }
+    if let Some(dry) = dry_run {
+        form.field("dry_run", if dry { "true" } else { "false" });
+    }
+    // A batch is billed and has no idempotency key: it is never sent twice.
+    let call = Call {
+        method: "POST",
+        path: "/v2/batch".to_owned(),
+        body: form.into_body()?,
+        replay_safe: false,
+        api: true,
+    };
+    request::execute(client, call, &options).await
 }
 
 /// `input` checked for presence, and the request's `webhookUrl` and `dryRun`.

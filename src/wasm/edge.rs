@@ -9,10 +9,11 @@ use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+use super::op::Op;
 use crate::core::error::{Body, ErrorClass, Link};
 use crate::core::json::Json;
 use crate::js::{self, read, Failure};
-use crate::net::request::{raw_response, Reply};
+use crate::net::request::raw_response;
 use crate::net::Client;
 
 /// The JS error for `failure`, redacted against `key` (empty when no key is known yet).
@@ -99,21 +100,16 @@ fn chain(links: &[Link]) -> JsValue {
     inner
 }
 
-/// A method's work, boxed so that every method shares one copy of the promise machinery.
-type Work = Pin<Box<dyn Future<Output = Result<Reply, Failure>>>>;
-
 /// The promise an API method returns: its data, with `withRawResponse()`. Every failure, bad
 /// arguments included, rejects it with a typed error; nothing throws.
-pub(crate) fn respond(
-    client: &Rc<Client>,
-    work: impl Future<Output = Result<Reply, Failure>> + 'static,
-) -> Promise {
-    respond_boxed(client.clone(), Box::pin(work))
-}
-
-fn respond_boxed(client: Rc<Client>, work: Work) -> Promise {
-    let raw = future_to_promise(async move {
-        match work.await {
+pub(crate) fn respond(client: &Rc<Client>, op: Result<Op, Failure>) -> Promise {
+    let client = client.clone();
+    let raw = spawn(Box::pin(async move {
+        let result = match op {
+            Ok(op) => super::op::run(&client, op).await,
+            Err(failure) => Err(failure),
+        };
+        match result {
             Ok(reply) => {
                 let answer: JsValue = Object::new().into();
                 read::set(&answer, "data", &reply.data);
@@ -122,7 +118,7 @@ fn respond_boxed(client: Rc<Client>, work: Work) -> Promise {
             }
             Err(failure) => Err(to_js(failure, client.key.expose())),
         }
-    });
+    }));
     js::with_raw_response(&raw)
 }
 
@@ -131,5 +127,12 @@ pub(crate) fn promise(
     client: Rc<Client>,
     work: impl Future<Output = Result<JsValue, Failure>> + 'static,
 ) -> Promise {
-    future_to_promise(async move { work.await.map_err(|f| to_js(f, client.key.expose())) })
+    spawn(Box::pin(async move {
+        work.await.map_err(|f| to_js(f, client.key.expose()))
+    }))
+}
+
+/// One instance of `future_to_promise` for every promise the SDK returns.
+fn spawn(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(work)
 }

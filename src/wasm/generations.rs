@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::args::{self, path_id};
 use super::edge;
 use super::generation::normalize;
+use super::op::Op;
 use super::options::{self, WaitOptions};
 use super::pager::{PageIterator, Pages};
 use crate::core::error::{Error, ErrorClass, What, IDEMPOTENCY_OUTCOME_UNKNOWN};
@@ -58,24 +59,14 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "CreateGenerationRequest")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CreateRequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
-            Ok((
-                args::create_body(&body, "generations.create(body)")?,
+        let op = options::call(&options).and_then(|options| {
+            let body = args::create_body(&body, "generations.create(body)")?;
+            Ok(Op::Create {
+                call: Call::post_json("/v2/generate", body.text, true),
                 options,
-            ))
+            })
         });
-        edge::respond(&self.client, async move {
-            let (body, options) = prepared?;
-            let reply = create(
-                &client,
-                Call::post_json("/v2/generate", body.text, true),
-                options,
-            )
-            .await?;
-            normalize(&reply.data);
-            Ok(reply)
-        })
+        edge::respond(&self.client, op)
     }
 
     /// Start a generation from local files: `POST /v2/generate` as multipart. Takes
@@ -92,16 +83,19 @@ impl Generations {
     /// ```
     #[wasm_bindgen(js_name = createWithFiles, skip_typescript)]
     pub fn create_with_files(&self, a: JsValue, b: JsValue, c: JsValue, d: JsValue) -> Promise {
-        let client = self.client.clone();
-        let prepared = files_arguments(a, b, c, d).and_then(|(video, audio, fields, options)| {
-            Ok((video, audio, fields, options::call(&options)?))
+        let op = files_arguments(a, b, c, d).and_then(|(video, audio, fields, options)| {
+            let options = options::call(&options)?;
+            let fields = Reader::arguments("generations.createWithFiles")
+                .snapshot_without(&fields, "fields", &["video", "audio"])?
+                .map_or(Json::Object(Vec::new()), |s| s.json);
+            Ok(Op::CreateWithFiles {
+                video,
+                audio,
+                fields,
+                options,
+            })
         });
-        edge::respond(&self.client, async move {
-            let (video, audio, fields, options) = prepared?;
-            let reply = create_with_files(&client, video, audio, fields, options).await?;
-            normalize(&reply.data);
-            Ok(reply)
-        })
+        edge::respond(&self.client, op)
     }
 
     /// Fetch a generation by id: `GET /v2/generate/{id}`.
@@ -116,24 +110,15 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
-            Ok((
-                path_id(&id, "generations.get(id)", "generation id")?,
+        let op = options::call(&options).and_then(|options| {
+            let id = path_id(&id, "generations.get(id)", "generation id")?;
+            Ok(Op::Send {
+                call: Call::get(concat(&["/v2/generate/", &id])),
                 options,
-            ))
+                generations: true,
+            })
         });
-        edge::respond(&self.client, async move {
-            let (id, options) = prepared?;
-            let reply = request::execute(
-                &client,
-                Call::get(concat(&["/v2/generate/", &id])),
-                &options,
-            )
-            .await?;
-            normalize(&reply.data);
-            Ok(reply)
-        })
+        edge::respond(&self.client, op)
     }
 
     /// List generations: `GET /v2/generations`, newest first. Filters: `status` and `ids` (one value
@@ -149,20 +134,19 @@ impl Generations {
         #[wasm_bindgen(unchecked_optional_param_type = "ListGenerationsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
+        let op = options::call(&options).and_then(|options| {
             let query = Reader::arguments("generations.list(query)").snapshot(&query, "query")?;
-            Ok((
-                query::generations_list(query.as_ref().map(|q| &q.json), None, None)?,
+            Ok(Op::Send {
+                call: Call::get(query::generations_list(
+                    query.as_ref().map(|q| &q.json),
+                    None,
+                    None,
+                )?),
                 options,
-            ))
+                generations: true,
+            })
         });
-        edge::respond(&self.client, async move {
-            let (path, options) = prepared?;
-            let reply = request::execute(&client, Call::get(path), &options).await?;
-            normalize(&reply.data);
-            Ok(reply)
-        })
+        edge::respond(&self.client, op)
     }
 
     /// Every generation matching `query`, fetched page by page (`limit` per page, default 100):
@@ -193,23 +177,16 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "CreateGenerationRequest")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::call(&options).and_then(|options| {
-            Ok((
-                args::create_body(&body, "generations.estimateCost(body)")?,
-                options,
-            ))
-        });
-        edge::respond(&self.client, async move {
-            let (body, options) = prepared?;
+        let op = options::call(&options).and_then(|options| {
+            let body = args::create_body(&body, "generations.estimateCost(body)")?;
             // Reading a price has no side effect, so it may be repeated.
-            request::execute(
-                &client,
-                Call::post_json("/v2/analyze/cost", body.text, true),
-                &options,
-            )
-            .await
-        })
+            Ok(Op::Send {
+                call: Call::post_json("/v2/analyze/cost", body.text, true),
+                options,
+                generations: false,
+            })
+        });
+        edge::respond(&self.client, op)
     }
 
     /// Wait until a generation is final. Uses the API's long-poll
@@ -232,13 +209,14 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = path_id(&id, "generations.waitForCompletion(id)", "generation id")
-            .and_then(|id| Ok((id, options::wait(&options)?)));
-        edge::respond(&self.client, async move {
-            let (id, wait) = prepared?;
-            wait_for(&client, &id, &wait, None).await
-        })
+        let op =
+            path_id(&id, "generations.waitForCompletion(id)", "generation id").and_then(|id| {
+                Ok(Op::Wait {
+                    id,
+                    wait: options::wait(&options)?,
+                })
+            });
+        edge::respond(&self.client, op)
     }
 
     /// `create` then `waitForCompletion`, with the options of both (`idempotencyKey`, `onProgress`,
@@ -249,32 +227,14 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "CreateGenerationRequest")] body: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "CreateAndWaitOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let prepared = options::wait(&options).and_then(|wait| {
-            Ok((
-                args::create_body(&body, "generations.createAndWait(body)")?,
+        let op = options::wait(&options).and_then(|wait| {
+            let body = args::create_body(&body, "generations.createAndWait(body)")?;
+            Ok(Op::CreateAndWait {
+                body: body.text,
                 wait,
-            ))
+            })
         });
-        edge::respond(&self.client, async move {
-            let (body, wait) = prepared?;
-            let create_options = CallOptions {
-                timeout_ms: None,
-                ..wait.call.clone()
-            };
-            let created = create(
-                &client,
-                Call::post_json("/v2/generate", body.text, true),
-                create_options,
-            )
-            .await?;
-            let id = created
-                .field("id")
-                .and_then(|id| url::path_id(&id, "generation id").ok())
-                .ok_or_else(|| created.missing("an id"))?;
-            normalize(&created.data);
-            wait_for(&client, &id, &wait, Some(created)).await
-        })
+        edge::respond(&self.client, op)
     }
 }
 
@@ -300,17 +260,14 @@ fn files_arguments(
     Ok((video, audio, a, b))
 }
 
-async fn create_with_files(
+pub(crate) async fn create_with_files(
     client: &Client,
     video: JsValue,
     audio: JsValue,
-    fields: JsValue,
+    fields: Json,
     options: CallOptions,
 ) -> Result<Reply, Failure> {
     const METHOD: &str = "generations.createWithFiles";
-    let fields = Reader::arguments(METHOD)
-        .snapshot_without(&fields, "fields", &["video", "audio"])?
-        .map_or(Json::Object(Vec::new()), |s| s.json);
     let has = |v: &JsValue| !v.is_undefined() && !v.is_null();
     args::check_create(&fields, METHOD, has(&video), has(&audio))?;
     let mut form = Form::default();
@@ -344,7 +301,11 @@ async fn create_with_files(
 /// the API answers that it cannot tell whether the create happened (503
 /// `IDEMPOTENCY_OUTCOME_UNKNOWN`) and names the generation, that generation is fetched instead of
 /// creating another, as the Sync docs advise.
-async fn create(client: &Client, call: Call, mut options: CallOptions) -> Result<Reply, Failure> {
+pub(crate) async fn create(
+    client: &Client,
+    call: Call,
+    mut options: CallOptions,
+) -> Result<Reply, Failure> {
     let caller_gave_key = options
         .headers
         .iter()
@@ -371,6 +332,25 @@ async fn create(client: &Client, call: Call, mut options: CallOptions) -> Result
         ..options
     };
     request::execute(client, Call::get(concat(&["/v2/generate/", &id])), &options).await
+}
+
+/// `create`, then the wait, which starts with the generation `create` answered.
+pub(crate) async fn create_and_wait(
+    client: &Client,
+    body: String,
+    wait: &WaitOptions,
+) -> Result<Reply, Failure> {
+    let options = CallOptions {
+        timeout_ms: None,
+        ..wait.call.clone()
+    };
+    let created = create(client, Call::post_json("/v2/generate", body, true), options).await?;
+    let id = created
+        .field("id")
+        .and_then(|id| url::path_id(&id, "generation id").ok())
+        .ok_or_else(|| created.missing("an id"))?;
+    normalize(&created.data);
+    wait_for(client, &id, wait, Some(created)).await
 }
 
 /// `GET /v2/generations` pages: an array; the next cursor is the last item's id, and a page shorter
@@ -410,7 +390,7 @@ impl Pages for GenerationPages {
 }
 
 /// The wait: `core::wait` decides, this runs its steps.
-async fn wait_for(
+pub(crate) async fn wait_for(
     client: &Client,
     id: &str,
     wait: &WaitOptions,

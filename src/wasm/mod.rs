@@ -10,6 +10,7 @@ mod edge;
 mod generation;
 mod generations;
 mod models;
+mod op;
 mod options;
 mod pager;
 mod types;

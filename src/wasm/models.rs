@@ -5,8 +5,9 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
+use super::op::Op;
 use super::{edge, options};
-use crate::net::request::{self, Call};
+use crate::net::request::Call;
 use crate::net::Client;
 
 /// `client.models`.
@@ -33,10 +34,11 @@ impl Models {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let client = self.client.clone();
-        let options = options::call(&options);
-        edge::respond(&self.client, async move {
-            request::execute(&client, Call::get("/v2/models".to_owned()), &options?).await
-        })
+        let op = options::call(&options).map(|options| Op::Send {
+            call: Call::get("/v2/models".to_owned()),
+            options,
+            generations: false,
+        });
+        edge::respond(&self.client, op)
     }
 }
