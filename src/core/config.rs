@@ -1,5 +1,7 @@
 //! Client and per-request settings: defaults, ranges and the messages for values out of range.
 
+use super::text::{concat, u64_text};
+
 /// `https://api.sync.so`, the production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.sync.so";
 /// Environment variable read for the base URL when `baseUrl` is not given.
@@ -22,8 +24,8 @@ pub fn timeout_ms(
 ) -> Result<Option<f64>, String> {
     let (value, name) = match (seconds, millis) {
         (Some(_), Some(_)) => {
-            return Err(crate::core::text::concat(&[
-                &context,
+            return Err(concat(&[
+                context,
                 ": give either timeoutInSeconds or timeoutMs, not both.",
             ]))
         }
@@ -32,18 +34,18 @@ pub fn timeout_ms(
         (None, None) => return Ok(None),
     };
     if !value.is_finite() || value <= 0.0 {
-        return Err(crate::core::text::concat(&[
-            &context,
+        return Err(concat(&[
+            context,
             ": ",
-            &name,
+            name,
             " must be a positive number.",
         ]));
     }
     if value > MAX_TIMEOUT_MS {
-        return Err(crate::core::text::concat(&[
-            &context,
+        return Err(concat(&[
+            context,
             ": ",
-            &name,
+            name,
             " is too large; the longest timeout is 2147483 seconds (about 24 days).",
         ]));
     }
@@ -53,10 +55,10 @@ pub fn timeout_ms(
 /// Validate `maxRetries`.
 pub fn max_retries(value: f64, context: &str) -> Result<u32, String> {
     if value.fract() != 0.0 || !(0.0..=MAX_RETRIES_LIMIT as f64).contains(&value) {
-        return Err(crate::core::text::concat(&[
-            &context,
+        return Err(concat(&[
+            context,
             ": maxRetries must be a whole number from 0 to ",
-            &crate::core::text::u64_text(MAX_RETRIES_LIMIT as u64),
+            &u64_text(MAX_RETRIES_LIMIT as u64),
             ".",
         ]));
     }
@@ -70,60 +72,48 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     let url = raw.trim();
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => {
-            return Err(crate::core::text::concat(&[
-                HELP,
-                ": \"",
-                &url,
-                "\" has no scheme.",
-            ]))
-        }
+        None => return Err(concat(&[HELP, ": \"", url, "\" has no scheme."])),
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             HELP,
             ": it contains whitespace or control characters.",
         ]));
     }
     if url.contains('?') || url.contains('#') {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             HELP,
             ": \"",
-            &url,
+            url,
             "\" has a query or fragment; give only the origin and an optional path prefix.",
         ]));
     }
     let authority_end = rest.find('/').unwrap_or(rest.len());
     let (authority, path) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
     if authority.contains('@') {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             HELP,
             ": it contains credentials (user@host). Pass the key with the apiKey option instead.",
         ]));
     }
     let host = host_of(authority);
     if host.is_empty() {
-        return Err(crate::core::text::concat(&[
-            HELP,
-            ": \"",
-            &url,
-            "\" has no host.",
-        ]));
+        return Err(concat(&[HELP, ": \"", url, "\" has no host."]));
     }
     match scheme.as_str() {
         "https" => {}
         "http" if is_loopback(host) => {}
         "http" => {
-            return Err(crate::core::text::concat(&[
+            return Err(concat(&[
                 HELP,
                 ": plain http:// would send the API key unencrypted, so it is allowed only for \
                  loopback hosts (localhost, 127.0.0.1, [::1]). Use https://",
-                &rest,
+                rest,
                 ".",
             ]))
         }
         _ => {
-            return Err(crate::core::text::concat(&[
+            return Err(concat(&[
                 HELP,
                 ": the scheme must be https (got \"",
                 &scheme,
@@ -133,16 +123,14 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     }
     let path = path.trim_end_matches('/');
     if path == "/v2" || path.ends_with("/v2") {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             HELP,
             ": leave /v2 out of baseUrl; the SDK adds it to every path (got \"",
-            &url,
+            url,
             "\").",
         ]));
     }
-    Ok(crate::core::text::concat(&[
-        &scheme, "://", &authority, &path,
-    ]))
+    Ok(concat(&[&scheme, "://", authority, path]))
 }
 
 /// Check a URL the SDK sends data to without the API key (a presigned upload URL): `https:`, or

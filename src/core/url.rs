@@ -1,5 +1,7 @@
 //! Building request URLs from the base URL, a path and path parameters.
 
+use super::text::concat;
+
 /// Percent-encode one path segment the way `encodeURIComponent` does: everything except
 /// `A-Z a-z 0-9 - _ . ! ~ * ' ( )` becomes `%XX` of its UTF-8 bytes.
 pub fn encode_segment(segment: &str) -> String {
@@ -24,18 +26,18 @@ pub fn encode_segment(segment: &str) -> String {
 pub fn path_id(id: &str, what: &str) -> Result<String, String> {
     let trimmed = id.trim();
     if trimmed.is_empty() {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             "The ",
-            &what,
+            what,
             " is empty: pass the id returned by the API.",
         ]));
     }
     if trimmed == "." || trimmed == ".." {
-        return Err(crate::core::text::concat(&[
+        return Err(concat(&[
             "The ",
-            &what,
+            what,
             " \"",
-            &trimmed,
+            trimmed,
             "\" is not a valid id.",
         ]));
     }

@@ -272,10 +272,9 @@ fn check_segments(v: &CreateView, inputs: &[InputView]) -> Result<(), Invalid> {
         match &seg.ref_id {
             Value::Present(r) if ref_ids.contains(&r.as_str()) => {}
             Value::Present(r) => {
-                return refuse(
-                    concat(&[&at, ".audioInput.refId"]),
-                    " \"{r}\" matches no input's refId.",
-                )
+                let field = concat(&[&at, ".audioInput.refId"]);
+                let message = concat(&[&field, " \"", r, "\" matches no input's refId."]);
+                return invalid(field, message);
             }
             _ => return refuse(concat(&[&at, ".audioInput.refId"]), " is required."),
         }

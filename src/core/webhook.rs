@@ -40,7 +40,7 @@ impl Refusal {
             Refusal::MissingHeader => "The request has no Sync-Signature header: it was not sent by Sync, or \
                  a proxy dropped the header."
                 .to_owned(),
-            Refusal::MalformedHeader(what) => crate::core::text::concat(&["The Sync-Signature header is malformed (", &what, "); expected \"t=<unix seconds>,v1=<hex>\"."]),
+            Refusal::MalformedHeader(what) => concat(&["The Sync-Signature header is malformed (", what, "); expected \"t=<unix seconds>,v1=<hex>\"."]),
             Refusal::StaleTimestamp { age_seconds, tolerance_seconds } => concat(&[
                 "The signature's timestamp is ",
                 &u64_text(age_seconds.unsigned_abs()),
