@@ -52,9 +52,10 @@ impl SyncClient {
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "SyncClientOptions")] options: JsValue,
     ) -> Result<SyncClient, JsValue> {
-        options::client(&options, None)
+        let mut secret = String::new();
+        options::client(&options, None, &mut secret)
             .map(SyncClient::with)
-            .map_err(|(failure, key)| edge::to_js(failure, &key))
+            .map_err(|failure| edge::to_js(failure, &secret))
     }
 
     /// A client from an environment object: `SYNC_API_KEY` (and `SYNC_BASE_URL` when set) read from
@@ -76,9 +77,10 @@ impl SyncClient {
         options: JsValue,
     ) -> Result<SyncClient, JsValue> {
         let from_env = options::from_env(&env, &options).map_err(|f| edge::to_js(f, ""))?;
-        options::client(&options, Some(from_env))
+        let mut secret = String::new();
+        options::client(&options, Some(from_env), &mut secret)
             .map(SyncClient::with)
-            .map_err(|(failure, key)| edge::to_js(failure, &key))
+            .map_err(|failure| edge::to_js(failure, &secret))
     }
 
     /// Generations: create lip-sync jobs, read, list, estimate and wait for them.

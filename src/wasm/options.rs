@@ -22,13 +22,13 @@ pub(crate) struct FromEnv {
     pub base_url: Option<String>,
 }
 
-/// A refusal of the client options, with the key when it was already known (for redaction).
-pub(crate) type Refused = (Failure, String);
-
-/// Read `new SyncClient(options)`. The key is resolved first, so every later refusal can be redacted
-/// against it.
-pub(crate) fn client(options: &JsValue, from_env: Option<FromEnv>) -> Result<Client, Refused> {
-    let no_key = |f: Failure| (f, String::new());
+/// Read `new SyncClient(options)`. The key is resolved first and left in `secret`, so every later
+/// refusal can be redacted against it.
+pub(crate) fn client(
+    options: &JsValue,
+    from_env: Option<FromEnv>,
+    secret: &mut String,
+) -> Result<Client, Failure> {
     let empty: JsValue;
     let options = if options.is_undefined() || options.is_null() {
         empty = js_sys::Object::new().into();
@@ -36,39 +36,34 @@ pub(crate) fn client(options: &JsValue, from_env: Option<FromEnv>) -> Result<Cli
     } else if read::is_object(options) {
         options
     } else {
-        return Err(no_key(CLIENT.refuse(
+        return Err(CLIENT.refuse(
             "options",
             &concat(&[
                 "must be an object such as { apiKey: \"...\" }, got ",
                 read::type_name(options),
                 ".",
             ]),
-        )));
+        ));
     };
 
     // Before the key is even looked up: in a page, anyone who opens it can read the key.
     let allow_browser = CLIENT
-        .boolean(options, "dangerouslyAllowBrowser")
-        .map_err(no_key)?
+        .boolean(options, "dangerouslyAllowBrowser")?
         .unwrap_or(false);
     if !allow_browser && runs_in_browser() {
-        return Err(no_key(
-            Error::configuration(
+        return Err(Error::configuration(
                 "SyncClient is running in a browser, where anyone who opens the page can read the API \
                  key from its requests; the Sync docs say keys belong on servers. Call the API from \
                  your server (or a Worker), or, for a personal tool with your own key, pass \
                  { dangerouslyAllowBrowser: true }.",
-            )
-            .into(),
-        ));
+        )
+        .into());
     }
-    let key = key::resolve(&key_candidates(options, from_env.as_ref()).map_err(no_key)?)
-        .map_err(|m| no_key(Error::configuration(m).into()))?;
-    let secret = key.expose().to_owned();
-    let refused = |f: Failure| (f, secret.clone());
-    let configuration = |m: String| refused(Error::configuration(m).into());
+    let key = key::resolve(&key_candidates(options, from_env.as_ref())?).map_err(Error::configuration)?;
+    secret.push_str(key.expose());
+    let configuration = |m: String| Failure::from(Error::configuration(m));
 
-    let base_url = match CLIENT.string(options, "baseUrl").map_err(&refused)? {
+    let base_url = match CLIENT.string(options, "baseUrl")? {
         Some(url) => config::base_url(&url)
             .map_err(|m| configuration(concat(&["SyncClient options: ", &m])))?,
         None => match from_env
@@ -84,17 +79,17 @@ pub(crate) fn client(options: &JsValue, from_env: Option<FromEnv>) -> Result<Cli
     let timeout_ms = config::timeout_ms(
         CLIENT
             .number(options, "timeoutInSeconds")
-            .map_err(&refused)?,
-        CLIENT.number(options, "timeoutMs").map_err(&refused)?,
+            ?,
+        CLIENT.number(options, "timeoutMs")?,
         CLIENT.context,
     )
     .map_err(configuration)?
     .unwrap_or(config::DEFAULT_TIMEOUT_MS);
-    let max_retries = match CLIENT.number(options, "maxRetries").map_err(&refused)? {
+    let max_retries = match CLIENT.number(options, "maxRetries")? {
         Some(n) => config::max_retries(n, CLIENT.context).map_err(configuration)?,
         None => config::DEFAULT_MAX_RETRIES,
     };
-    let fetcher = match CLIENT.function(options, "fetch").map_err(&refused)? {
+    let fetcher = match CLIENT.function(options, "fetch")? {
         Some(f) => Fetcher::Custom(f),
         None if global_is_function("fetch") => Fetcher::Global,
         None => {
@@ -105,8 +100,8 @@ pub(crate) fn client(options: &JsValue, from_env: Option<FromEnv>) -> Result<Cli
             ))
         }
     };
-    let headers = match CLIENT.get(options, "headers").map_err(&refused)? {
-        Some(h) => header_list(&h, CLIENT).map_err(&refused)?,
+    let headers = match CLIENT.get(options, "headers")? {
+        Some(h) => header_list(&h, CLIENT)?,
         None => Vec::new(),
     };
     Ok(Client {
