@@ -70,7 +70,7 @@ pub fn max_retries(value: f64, context: &str) -> Result<u32, String> {
 pub fn base_url(raw: &str) -> Result<String, String> {
     const HELP: &str = "baseUrl must look like \"https://api.sync.so\"";
     let url = raw.trim();
-    let (scheme, rest) = match url.split_once("://") {
+    let (scheme, rest) = match scheme_split(url) {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
         None => return Err(concat(&[HELP, ": \"", url, "\" has no scheme."])),
     };
@@ -136,9 +136,7 @@ pub fn base_url(raw: &str) -> Result<String, String> {
 /// Check a URL the SDK sends data to without the API key (a presigned upload URL): `https:`, or
 /// `http:` on a loopback host.
 pub fn upload_url(raw: &str) -> Result<(), String> {
-    let (scheme, rest) = raw
-        .split_once("://")
-        .ok_or("the upload URL has no scheme")?;
+    let (scheme, rest) = scheme_split(raw).ok_or("the upload URL has no scheme")?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = host_of(authority.rsplit('@').next().unwrap_or(""));
     match scheme.to_ascii_lowercase().as_str() {
@@ -146,6 +144,12 @@ pub fn upload_url(raw: &str) -> Result<(), String> {
         "http" if is_loopback(host) => Ok(()),
         _ => Err("the upload URL must be https".to_owned()),
     }
+}
+
+/// `("https", "host/path")` of `"https://host/path"`.
+fn scheme_split(url: &str) -> Option<(&str, &str)> {
+    let at = super::text::find(url, "://")?;
+    Some((url.get(..at)?, url.get(at + 3..)?))
 }
 
 fn host_of(authority: &str) -> &str {

@@ -5,7 +5,8 @@
 /// Milliseconds since the Unix epoch, or `None` when `text` is not an IMF-fixdate.
 pub fn parse_imf_fixdate(text: &str) -> Option<f64> {
     let text = text.trim();
-    let (weekday, rest) = text.split_once(", ")?;
+    let (weekday, rest) = text.split_once(',')?;
+    let rest = rest.strip_prefix(' ')?;
     if !["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(&weekday) {
         return None;
     }

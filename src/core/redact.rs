@@ -2,21 +2,25 @@
 //! parsing (so a key the server echoed JSON-escaped, `\u0073k_…`, is caught as well).
 
 use super::error::{Body, Error, What};
+use super::text::{find, replace_all};
 
 /// What replaces the key.
 pub const REDACTED: &str = "[redacted]";
 
 /// `text` with every occurrence of `key` replaced.
 pub fn text(text: &str, key: &str) -> String {
-    if key.is_empty() || !text.contains(key) {
+    if key.is_empty() {
         return text.to_owned();
     }
-    text.replace(key, REDACTED)
+    replace_all(text, key, REDACTED).unwrap_or_else(|| text.to_owned())
 }
 
 fn in_place(s: &mut String, key: &str) {
-    if !key.is_empty() && s.contains(key) {
-        *s = s.replace(key, REDACTED);
+    if key.is_empty() {
+        return;
+    }
+    if let Some(redacted) = replace_all(s, key, REDACTED) {
+        *s = redacted;
     }
 }
 
@@ -89,7 +93,7 @@ impl Error {
         }
         if let Some(headers) = &mut self.headers {
             // A header name cannot hold "[redacted]" (brackets are not allowed in names): drop it.
-            headers.retain(|(name, _)| !name.contains(key));
+            headers.retain(|(name, _)| find(name, key).is_none());
             for (_, value) in headers.iter_mut() {
                 each(value);
             }

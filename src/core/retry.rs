@@ -1,6 +1,7 @@
 //! When to retry a failed attempt and how long to wait first.
 
 use super::http_date::parse_imf_fixdate;
+use super::text::find;
 
 /// Longest wait the SDK accepts from a `Retry-After`/`retry-after-ms` header; longer waits are the
 /// caller's decision, so the computed backoff is used instead.
@@ -65,8 +66,8 @@ pub fn never_sent(code: Option<&str>, message: &str) -> bool {
         "FailedToOpenSocket",
     ];
     code.is_some_and(|c| CODES.contains(&c))
-        || message.contains("Connection refused")
-        || message.contains("os error 111")
+        || find(message, "Connection refused").is_some()
+        || find(message, "os error 111").is_some()
 }
 
 /// Parse `x-should-retry`.

@@ -45,6 +45,35 @@ pub fn join<'a>(items: impl IntoIterator<Item = &'a str>, separator: &str) -> St
     out
 }
 
+/// Where `needle` first occurs in `haystack` (a plain byte search: `str`'s own two-way searcher
+/// costs kilobytes of wasm, and these texts are short).
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    if n.is_empty() {
+        return Some(0);
+    }
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h.get(i..i + n.len()) == Some(n))
+}
+
+/// `text` with every occurrence of `needle` replaced by `with`; `None` when there is none.
+pub fn replace_all(text: &str, needle: &str, with: &str) -> Option<String> {
+    let mut at = find(text, needle)?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        // `at` is where a whole (UTF-8) needle starts, so both cuts are on character boundaries.
+        out.push_str(rest.get(..at).unwrap_or_default());
+        out.push_str(with);
+        rest = rest.get(at + needle.len()..).unwrap_or_default();
+        match find(rest, needle) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// `n` as decimal text.
 pub fn u64_text(n: u64) -> String {
     let mut out = String::new();
@@ -88,6 +117,17 @@ pub fn truncate_bytes(text: &mut String, max_bytes: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_and_replace() {
+        assert_eq!(find("abcabc", "ca"), Some(2));
+        assert_eq!(find("abc", "abcd"), None);
+        assert_eq!(find("", "a"), None);
+        assert_eq!(find("héllo", "llo"), Some(3));
+        assert_eq!(replace_all("a KEY b KEYKEY", "KEY", "[x]").as_deref(), Some("a [x] b [x][x]"));
+        assert_eq!(replace_all("nothing", "KEY", "[x]"), None);
+        assert_eq!(replace_all("ékeyé", "key", "-").as_deref(), Some("é-é"));
+    }
 
     #[test]
     fn numbers() {
