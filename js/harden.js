@@ -11,20 +11,23 @@ import { makeError } from "./errors.js";
 
 const SYNC = new Set(["listAll", "verify", Symbol.asyncIterator]);
 
-function pointer(self) {
+// The wasm object behind `self`, if it is an instance of the class with prototype `proto`; 0 for
+// anything else (another class's object has a pointer too, but to a different Rust type).
+function pointer(self, proto) {
   try {
-    return self !== null && typeof self === "object" ? self.__wbg_ptr : undefined;
+    return self !== null && typeof self === "object" && proto.isPrototypeOf(self) ? self.__wbg_ptr : 0;
   } catch {
-    return undefined;
+    return 0;
   }
 }
 
-function guard(method, name, className, sync) {
+function guard(method, name, className, proto, sync) {
   const refuse = () =>
     makeError("SyncConfigurationError", `${className}.${name} was called on an object that is not a ${className} the SDK made. Call it on the object, as in client.generations.get(id), not detached from it.`, {});
   return {
     [name](...args) {
-      if (typeof pointer(this) !== "number" || pointer(this) === 0) {
+      const ptr = pointer(this, proto);
+      if (typeof ptr !== "number" || ptr === 0) {
         if (sync) throw refuse();
         return Promise.reject(refuse());
       }
@@ -48,8 +51,8 @@ export function harden(classes) {
       if (key === "constructor" || key === "__destroy_into_raw") continue;
       const d = Object.getOwnPropertyDescriptor(proto, key);
       const name = typeof key === "symbol" ? `[${key.description}]` : key;
-      if (typeof d.value === "function") d.value = guard(d.value, name, className, SYNC.has(key));
-      else if (d.get) d.get = guard(d.get, name, className, true);
+      if (typeof d.value === "function") d.value = guard(d.value, name, className, proto, SYNC.has(key));
+      else if (d.get) d.get = guard(d.get, name, className, proto, true);
       else continue;
       Object.defineProperty(proto, key, d);
     }

@@ -124,7 +124,10 @@ mod tests {
         assert_eq!(find("abc", "abcd"), None);
         assert_eq!(find("", "a"), None);
         assert_eq!(find("héllo", "llo"), Some(3));
-        assert_eq!(replace_all("a KEY b KEYKEY", "KEY", "[x]").as_deref(), Some("a [x] b [x][x]"));
+        assert_eq!(
+            replace_all("a KEY b KEYKEY", "KEY", "[x]").as_deref(),
+            Some("a [x] b [x][x]")
+        );
         assert_eq!(replace_all("nothing", "KEY", "[x]"), None);
         assert_eq!(replace_all("ékeyé", "key", "-").as_deref(), Some("é-é"));
     }

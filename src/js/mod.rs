@@ -1,8 +1,10 @@
 //! The JS access layer. Every JS function the crate calls is declared here (or is a `js_sys`/`web_sys`
-//! binding used here on values the SDK made itself), and every one that can run a caller's code or
-//! throw is declared with `catch`. A JS exception must never unwind through wasm frames: wasm-bindgen
-//! does not restore the wasm stack pointer when that happens (wasm-bindgen issues #1963, #5245), so
-//! each one leaks stack until every later call in the process fails.
+//! binding used on values the SDK made itself), and every one that can run a caller's code or throw
+//! is declared with `catch`. A JS exception must never unwind through wasm frames: wasm-bindgen does
+//! not restore the wasm stack pointer when that happens (wasm-bindgen issues #1963, #5245), so each
+//! one leaks stack until every later call in the process fails. Calls that can throw and return a
+//! value go through `js/attempt.js`, which never throws: a `catch` import that returns a value leaks
+//! an externref table slot each time it throws.
 //!
 //! `read` is the one module that touches callers' values: property reads, snapshots, iteration,
 //! byte copies. Everything above it (`net`, `wasm`) works with Rust values and with JS values it
@@ -12,6 +14,7 @@ pub mod read;
 
 use js_sys::{Array, JsString, Promise};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::core::error::Error;
 
@@ -28,27 +31,96 @@ impl From<Error> for Failure {
     }
 }
 
+#[wasm_bindgen(module = "/js/attempt.js")]
+extern "C" {
+    // Each returns whether the call succeeded and leaves its value, or what it threw, for
+    // `outcome()`: see js/attempt.js for why these are not `catch` imports returning values.
+    #[wasm_bindgen(catch)]
+    fn outcome() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = get, catch)]
+    fn try_get(target: &JsValue, key: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = apply, catch)]
+    fn try_apply(f: &JsValue, this: &JsValue, args: &Array) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = fetchGlobal, catch)]
+    fn try_fetch_global(url: &str, init: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = stringify, catch)]
+    fn try_stringify(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = parse, catch)]
+    fn try_parse(text: &JsString) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = arrayFrom, catch)]
+    fn try_array_from(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = keys, catch)]
+    fn try_keys(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = assign, catch)]
+    fn try_assign(target: &JsValue, source: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = copyBuffer, catch)]
+    fn try_copy_buffer(buffer: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = copyView, catch)]
+    fn try_copy_view(view: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = headers, catch)]
+    fn try_headers(init: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = url, catch)]
+    fn try_url(href: &str, base: &str) -> Result<bool, JsValue>;
+}
+
+/// The value of an `attempt.js` call, or what it threw.
+fn settled(ok: Result<bool, JsValue>) -> Result<JsValue, JsValue> {
+    let value = outcome().unwrap_or(JsValue::UNDEFINED);
+    match ok {
+        Ok(true) => Ok(value),
+        Ok(false) => Err(value),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> {
+    settled(try_get(target, key))
+}
+/// `f.apply(this, args)`.
+pub fn apply(f: &JsValue, this: &JsValue, args: &Array) -> Result<JsValue, JsValue> {
+    settled(try_apply(f, this, args))
+}
+/// The global `fetch`, looked up at call time.
+pub fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
+    settled(try_fetch_global(url, init))
+}
+pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue> {
+    settled(try_stringify(value))
+}
+pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue> {
+    settled(try_parse(text))
+}
+pub fn array_from(value: &JsValue) -> Result<Array, JsValue> {
+    settled(try_array_from(value)).map(JsCast::unchecked_into)
+}
+pub fn object_keys(value: &JsValue) -> Result<Array, JsValue> {
+    settled(try_keys(value)).map(JsCast::unchecked_into)
+}
+pub fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue> {
+    settled(try_assign(target, source))
+}
+/// A copy of a real `ArrayBuffer`; `Err` for anything else, including a detached one.
+pub fn array_buffer_copy(buffer: &JsValue) -> Result<JsValue, JsValue> {
+    settled(try_copy_buffer(buffer))
+}
+/// `new Uint8Array(view)`: a copy, read through the view's internal slots (no caller code);
+/// `Err` when its buffer is detached.
+pub fn copy_view(view: &JsValue) -> Result<js_sys::Uint8Array, JsValue> {
+    settled(try_copy_view(view)).map(JsCast::unchecked_into)
+}
+/// `new Headers(init)`, which checks names and values the way `fetch` will.
+pub fn new_headers(init: &JsValue) -> Result<web_sys::Headers, JsValue> {
+    settled(try_headers(init)).map(JsCast::unchecked_into)
+}
+/// `new URL(href, base)`.
+pub fn new_url(href: &str, base: &str) -> Result<web_sys::Url, JsValue> {
+    settled(try_url(href, base)).map(JsCast::unchecked_into)
+}
+
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_namespace = JSON, js_name = stringify, catch)]
-    pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
-    pub fn array_from(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    pub fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
-    pub fn object_assign(target: &JsValue, source: &JsValue) -> Result<JsValue, JsValue>;
-    /// A copy of a real `ArrayBuffer`; throws for anything else, including a detached one.
-    #[wasm_bindgen(js_namespace = ["ArrayBuffer", "prototype", "slice"], js_name = call, catch)]
-    pub fn array_buffer_copy(buffer: &JsValue, begin: u32) -> Result<JsValue, JsValue>;
-
-    /// The global `fetch`, looked up at call time.
-    #[wasm_bindgen(js_name = fetch, catch)]
-    pub fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout_raw(handler: &js_sys::Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]

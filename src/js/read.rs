@@ -17,18 +17,11 @@ use crate::core::text::concat;
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
-    fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
+    // These return booleans, so a throw leaks nothing (see `super`).
     #[wasm_bindgen(js_namespace = Reflect, js_name = set, catch)]
     fn reflect_set(target: &JsValue, key: &JsValue, value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = Reflect, js_name = deleteProperty, catch)]
     fn reflect_delete(target: &JsValue, key: &JsValue) -> Result<bool, JsValue>;
-    /// `new Uint8Array(view)`: a copy, read through the view's internal slots (no caller code);
-    /// throws when its buffer is detached.
-    #[wasm_bindgen(js_name = Uint8Array)]
-    type ByteCopy;
-    #[wasm_bindgen(constructor, js_class = "Uint8Array", catch)]
-    fn new(view: &JsValue) -> Result<ByteCopy, JsValue>;
 }
 
 /// `target[key]`; a non-object reads as `undefined`. `Err` carries what a getter or trap threw.
@@ -36,7 +29,7 @@ pub fn property(target: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     if !target.is_object() && !target.is_function() {
         return Ok(JsValue::UNDEFINED);
     }
-    reflect_get(target, &JsValue::from_str(key))
+    super::reflect_get(target, &JsValue::from_str(key))
 }
 
 /// `target[key]` as a string, `None` for anything else or a throw (for values the SDK parsed).
@@ -56,15 +49,11 @@ pub fn remove(target: &JsValue, key: &str) {
 
 /// Call `target[name](...args)`.
 pub fn call(target: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue, JsValue> {
-    let f: Function = match property(target, name)?.dyn_into() {
-        Ok(f) => f,
-        Err(_) => return Err(JsValue::from_str("not a function")),
-    };
-    match args {
-        [] => f.call0(target),
-        [a] => f.call1(target, a),
-        [a, b, ..] => f.call2(target, a, b),
+    let f = property(target, name)?;
+    if !f.is_function() {
+        return Err(JsValue::from_str("not a function"));
     }
+    super::apply(&f, target, &args.iter().copied().collect())
 }
 
 pub fn is_array(value: &JsValue) -> bool {
@@ -132,12 +121,12 @@ pub fn bytes(value: &JsValue) -> Option<Result<Vec<u8>, JsValue>> {
         if !value.is_instance_of::<Uint8Array>() {
             return None;
         }
-        return Some(ByteCopy::new(value).map(|copy| copy.unchecked_into::<Uint8Array>().to_vec()));
+        return Some(super::copy_view(value).map(|copy| copy.to_vec()));
     }
     if !value.is_instance_of::<ArrayBuffer>() {
         return None;
     }
-    Some(super::array_buffer_copy(value, 0).map(|copy| Uint8Array::new(&copy).to_vec()))
+    Some(super::array_buffer_copy(value).map(|copy| Uint8Array::new(&copy).to_vec()))
 }
 
 /// A JSON snapshot of an object argument: the text `JSON.stringify` gave and its parse.

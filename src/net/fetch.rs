@@ -119,7 +119,11 @@ pub async fn send(
 async fn attempt(fetcher: &Fetcher, url: &str, init: &RequestInit) -> Result<Received, JsValue> {
     let pending = match fetcher {
         Fetcher::Global => js::global_fetch(url, init)?,
-        Fetcher::Custom(f) => f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?,
+        Fetcher::Custom(f) => js::apply(
+            f,
+            &JsValue::UNDEFINED,
+            &js_sys::Array::of2(&JsValue::from_str(url), init),
+        )?,
     };
     let answer = JsFuture::from(js::receive(&pending, BODY_LIMIT_BYTES as f64)?).await?;
     // `answer` is the plain object `receive` made.

@@ -300,9 +300,8 @@ fn follow_redirect(
     let Some(location) = header(&headers, "location") else {
         return Err(fail(Redirect::NoLocation));
     };
-    let next =
-        web_sys::Url::new_with_base(location, current).map_err(|_| fail(Redirect::BadLocation))?;
-    let origin = web_sys::Url::new(base)
+    let next = js::new_url(location, current).map_err(|_| fail(Redirect::BadLocation))?;
+    let origin = js::new_url(base, base)
         .map(|u| u.origin())
         .unwrap_or_default();
     if next.origin() != origin {

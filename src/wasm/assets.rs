@@ -67,15 +67,15 @@ impl Assets {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListAssetsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> PageIterator {
-        let pages = Reader::arguments("assets.listAll(query)")
-            .snapshot(&query, "query")
-            .and_then(|q| {
-                let query = q.map(|q| q.json);
-                query::assets_list(query.as_ref(), None, None)?;
-                Ok(Box::new(AssetPages { query }) as Box<dyn Pages>)
-            });
-        PageIterator::new(self.client.clone(), pages, options::call(&options))
+    ) -> Result<PageIterator, JsValue> {
+        let pages = (|| -> Result<Box<dyn Pages>, Failure> {
+            let query = Reader::arguments("assets.listAll(query)")
+                .snapshot(&query, "query")?
+                .map(|q| q.json);
+            query::assets_list(query.as_ref(), None, None)?;
+            Ok(Box::new(AssetPages { query }))
+        })();
+        PageIterator::new(&self.client, pages, options::call(&options))
     }
 
     /// One asset: `GET /v2/assets/{id}`.

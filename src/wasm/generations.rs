@@ -156,17 +156,17 @@ impl Generations {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ListGenerationsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
-    ) -> PageIterator {
-        let pages = Reader::arguments("generations.listAll(query)")
-            .snapshot(&query, "query")
-            .and_then(|q| {
-                let query = q.map(|q| q.json);
-                let limit = query::limit(query.as_ref(), "generations.listAll(query)")?;
-                // Fail now, on the first `next()`, rather than after a page.
-                query::generations_list(query.as_ref(), None, None)?;
-                Ok(Box::new(GenerationPages { query, limit }) as Box<dyn Pages>)
-            });
-        PageIterator::new(self.client.clone(), pages, options::call(&options))
+    ) -> Result<PageIterator, JsValue> {
+        let pages = (|| -> Result<Box<dyn Pages>, Failure> {
+            let query = Reader::arguments("generations.listAll(query)")
+                .snapshot(&query, "query")?
+                .map(|q| q.json);
+            let limit = query::limit(query.as_ref(), "generations.listAll(query)")?;
+            // Refuse a bad query now rather than after a page.
+            query::generations_list(query.as_ref(), None, None)?;
+            Ok(Box::new(GenerationPages { query, limit }))
+        })();
+        PageIterator::new(&self.client, pages, options::call(&options))
     }
 
     /// Estimate the cost of a generation before creating it: `POST /v2/analyze/cost`, with the same
@@ -427,20 +427,19 @@ pub(crate) async fn wait_for(
                     .ok_or_else(|| reply.missing("a generation status"))?;
                 if last_status.as_deref() != Some(status.as_str()) {
                     if let Some(callback) = &wait.on_progress {
-                        callback
-                            .call1(&JsValue::UNDEFINED, &reply.data)
-                            .map_err(|thrown| {
-                                let mut f = Reader::options("Wait options").refuse(
-                                    "onProgress",
-                                    &concat(&[
-                                        "onProgress threw: ",
-                                        &read::thrown_text(&thrown),
-                                        ".",
-                                    ]),
-                                );
-                                f.cause = Some(thrown);
-                                f
-                            })?;
+                        js::apply(
+                            callback,
+                            &JsValue::UNDEFINED,
+                            &js_sys::Array::of1(&reply.data),
+                        )
+                        .map_err(|thrown| {
+                            let mut f = Reader::options("Wait options").refuse(
+                                "onProgress",
+                                &concat(&["onProgress threw: ", &read::thrown_text(&thrown), "."]),
+                            );
+                            f.cause = Some(thrown);
+                            f
+                        })?;
                     }
                     last_status = Some(status.clone());
                 }

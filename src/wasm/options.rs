@@ -3,7 +3,6 @@
 
 use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::Headers;
 
 use crate::core::error::Error;
 use crate::core::text::concat;
@@ -59,7 +58,8 @@ pub(crate) fn client(
         )
         .into());
     }
-    let key = key::resolve(&key_candidates(options, from_env.as_ref())?).map_err(Error::configuration)?;
+    let key =
+        key::resolve(&key_candidates(options, from_env.as_ref())?).map_err(Error::configuration)?;
     secret.push_str(key.expose());
     let configuration = |m: String| Failure::from(Error::configuration(m));
 
@@ -77,9 +77,7 @@ pub(crate) fn client(
         },
     };
     let timeout_ms = config::timeout_ms(
-        CLIENT
-            .number(options, "timeoutInSeconds")
-            ?,
+        CLIENT.number(options, "timeoutInSeconds")?,
         CLIENT.number(options, "timeoutMs")?,
         CLIENT.context,
     )
@@ -370,7 +368,7 @@ fn global_is_function(name: &str) -> bool {
 /// checks names and values (CR/LF included) the way `fetch` will. Names come back lowercase.
 fn header_list(init: &JsValue, reader: Reader) -> Result<Vec<(String, String)>, Failure> {
     // What `Headers` threw is not kept as the cause: its message can quote a header value.
-    let headers = Headers::new_with_str_sequence_sequence(init).map_err(|e| {
+    let headers = crate::js::new_headers(init).map_err(|e| {
         reader.refuse(
             "headers",
             &concat(&["`headers` is not valid: ", &read::thrown_text(&e)]),

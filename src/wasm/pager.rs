@@ -40,28 +40,25 @@ struct State {
 #[wasm_bindgen(skip_typescript)]
 pub struct PageIterator {
     client: Rc<Client>,
-    /// The list and the request options, or why they were refused (reported by the first `next()`).
-    setup: Rc<Option<(Box<dyn Pages>, CallOptions)>>,
-    refusal: Rc<RefCell<Option<Failure>>>,
+    pages: Rc<(Box<dyn Pages>, CallOptions)>,
     state: Rc<RefCell<State>>,
 }
 
 impl PageIterator {
+    /// The iterator, or the JS error that `listAll` throws for a refused query or options object.
     pub(crate) fn new(
-        client: Rc<Client>,
+        client: &Rc<Client>,
         pages: Result<Box<dyn Pages>, Failure>,
         options: Result<CallOptions, Failure>,
-    ) -> PageIterator {
-        let (setup, refusal) = match pages.and_then(|p| Ok((p, options?))) {
-            Ok(setup) => (Some(setup), None),
-            Err(failure) => (None, Some(failure)),
-        };
-        PageIterator {
-            client,
-            setup: Rc::new(setup),
-            refusal: Rc::new(RefCell::new(refusal)),
+    ) -> Result<PageIterator, JsValue> {
+        let setup = options
+            .and_then(|options| Ok((pages?, options)))
+            .map_err(|failure| edge::to_js(failure, client.key.expose()))?;
+        Ok(PageIterator {
+            client: client.clone(),
+            pages: Rc::new(setup),
             state: Rc::new(RefCell::new(State::default())),
-        }
+        })
     }
 }
 
@@ -86,20 +83,11 @@ impl PageIterator {
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<any, undefined>>")]
     pub fn next(&self) -> Promise {
         let client = self.client.clone();
-        let setup = self.setup.clone();
+        let pages = self.pages.clone();
         let state = self.state.clone();
-        // A refused query or options object is reported once, by the first call.
-        let refusal = self
-            .refusal
-            .try_borrow_mut()
-            .ok()
-            .and_then(|mut r| r.take());
         let turn = match state.try_borrow_mut() {
             Ok(mut s) => {
-                if refusal.is_some() {
-                    s.done = true;
-                    Turn::Done
-                } else if let Some(item) = s.buffer.pop_front() {
+                if let Some(item) = s.buffer.pop_front() {
                     Turn::Item(item)
                 } else if s.done {
                     Turn::Done
@@ -113,9 +101,6 @@ impl PageIterator {
             Err(_) => Turn::Busy,
         };
         edge::promise(client.clone(), async move {
-            if let Some(failure) = refusal {
-                return Err(failure);
-            }
             let cursor =
                 match turn {
                     Turn::Item(item) => return Ok(step(&item, false)),
@@ -127,7 +112,7 @@ impl PageIterator {
                     .into()),
                     Turn::Fetch(cursor) => cursor,
                 };
-            let page = fetch_page(&client, &setup, cursor.as_deref()).await;
+            let page = fetch_page(&client, &pages, cursor.as_deref()).await;
             let Ok(mut s) = state.try_borrow_mut() else {
                 return Ok(step(&JsValue::UNDEFINED, true));
             };
@@ -173,8 +158,7 @@ impl PageIterator {
     pub fn iterator(&self) -> PageIterator {
         PageIterator {
             client: self.client.clone(),
-            setup: self.setup.clone(),
-            refusal: self.refusal.clone(),
+            pages: self.pages.clone(),
             state: self.state.clone(),
         }
     }
@@ -182,12 +166,9 @@ impl PageIterator {
 
 async fn fetch_page(
     client: &Client,
-    setup: &Option<(Box<dyn Pages>, CallOptions)>,
+    (pages, options): &(Box<dyn Pages>, CallOptions),
     cursor: Option<&str>,
 ) -> Result<(Array, Option<String>), Failure> {
-    let Some((pages, options)) = setup else {
-        return Ok((Array::new(), None));
-    };
     let path = pages.path(cursor)?;
     let reply = request::execute(client, Call::get(path), options).await?;
     let (items, next) = pages.page(&reply.data, cursor);

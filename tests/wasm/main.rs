@@ -7,6 +7,7 @@ mod support;
 
 mod assets;
 mod batch;
+mod boundary;
 mod client;
 mod deadlines;
 mod faults;

@@ -41,6 +41,33 @@ extern "C" {
     pub type PayloadTooLargeError;
 }
 
+#[wasm_bindgen(module = "/js/harden.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = harden)]
+    fn harden_js(classes: &JsValue);
+}
+
+/// What `js/api.js` does for every user of the package: remove `free`/`[Symbol.dispose]` from the
+/// exported classes and guard their methods' `this`. The classes are found through a client.
+fn harden(client: &JsValue) {
+    let class_of = |v: &JsValue| get(&Object::get_prototype_of(v).into(), "constructor");
+    let generations = get(client, "generations");
+    let list_all: Function = get(&generations, "listAll").unchecked_into();
+    let iterator = list_all
+        .call0(&generations)
+        .expect("listAll() with no query");
+    let classes = obj(&[
+        ("SyncClient", class_of(client)),
+        ("Generations", class_of(&generations)),
+        ("Assets", class_of(&get(client, "assets"))),
+        ("Batch", class_of(&get(client, "batch"))),
+        ("Models", class_of(&get(client, "models"))),
+        ("Webhooks", class_of(&get(client, "webhooks"))),
+        ("PageIterator", class_of(&iterator)),
+    ]);
+    harden_js(&classes);
+}
+
 /// `{ model: "lipsync-2", input: [video, audio] }`.
 pub fn create_body(video_url: &str) -> JsValue {
     let input = Array::of2(
@@ -78,7 +105,9 @@ pub fn new_client(options: JsValue) -> Result<JsValue, JsValue> {
     {
         Reflect::set(&options, &s("dangerouslyAllowBrowser"), &JsValue::TRUE).unwrap();
     }
-    SyncClient::new(options).map(JsValue::from)
+    let client = SyncClient::new(options).map(JsValue::from)?;
+    harden(&client);
+    Ok(client)
 }
 
 fn js_value_is_plain_object(v: &JsValue) -> bool {
