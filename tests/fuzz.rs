@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 use sync_wasm::core::{
-    config, error, http_date, key, query, retry, sha256, url, validate, wait, webhook,
+    config, error, http_date, json, key, query, retry, sha256, text, url, validate, wait, webhook,
 };
 
 fn cases() -> u32 {
@@ -104,28 +104,44 @@ proptest! {
     }
 
     #[test]
-    fn error_messages_build_for_any_input(
+    fn error_bodies_and_headers_of_any_shape_are_parsed_and_redacted(
         status in 0u16..1000,
-        method in "[A-Z]{0,7}",
-        path in ".*",
-        server in proptest::option::of(".*"),
-        code in proptest::option::of(".*"),
-        request in proptest::option::of(".*"),
-        max in 0usize..300,
+        body in prop_oneof![".*", "\\{\"(message|errorCode|error_code|error|requestId)\":\"[^\"]{0,30}\"\\}"],
+        headers in proptest::collection::vec(("[a-z-]{1,12}", ".{0,40}"), 0..4),
+        at in 0usize..300,
     ) {
-        let m = error::api_error_message(&error::ApiFailure {
-            status,
-            method: &method,
-            path: &path,
-            server_message: server.as_deref(),
-            error_code: code.as_deref(),
-            request_id: request.as_deref(),
-            key_source: Some(key::KeySource::Option),
-        });
+        const KEY: &str = "sk-fuzz-0123456789";
+        // Plant the key somewhere in the body and in a header.
+        let cut = body.char_indices().nth(at.min(body.chars().count())).map_or(body.len(), |(i, _)| i);
+        let planted = [&body[..cut], KEY, &body[cut..]].concat();
+        let mut headers = headers;
+        headers.push(("x-request-id".into(), ["req ", KEY].concat()));
+        let mut e = error::Error::from_status(status, "GET", "/v2/x".into(), planted, headers, None);
+        let _ = e.message();
+        e.redact(KEY);
+        let m = e.message();
         prop_assert!(m.starts_with(&status.to_string()));
-        let _ = error::ErrorClass::for_status(status).js_name();
-        let cut = error::excerpt(server.as_deref().unwrap_or(""), max);
-        prop_assert!(cut.chars().count() <= max + 1);
+        prop_assert!(!m.contains(KEY), "{}", m);
+        let debug = format!("{:?}", e);
+        prop_assert!(!debug.contains(KEY), "{}", debug);
+    }
+
+    #[test]
+    fn json_parses_any_text_without_panicking_and_round_trips(text in prop_oneof![".*", "[\\[\\]{}:,\"0-9a-z\\\\. -]{0,40}"]) {
+        if let Some(v) = json::parse(&text) {
+            let written = v.to_text();
+            prop_assert_eq!(json::parse(&written), Some(v.clone()));
+            let _ = v.as_f64();
+        }
+    }
+
+    #[test]
+    fn byte_search_agrees_with_std(hay in ".{0,60}", needle in ".{0,6}") {
+        prop_assert_eq!(text::find(&hay, &needle), hay.find(needle.as_str()));
+        if !needle.is_empty() {
+            let ours = text::replace_all(&hay, &needle, "[x]").unwrap_or_else(|| hay.clone());
+            prop_assert_eq!(ours, hay.replace(needle.as_str(), "[x]"));
+        }
     }
 
     #[test]
@@ -170,14 +186,41 @@ proptest! {
     }
 
     #[test]
-    fn wait_policy_is_bounded(remaining in -1e9f64..1e12, max_hold in any::<u32>(), elapsed in 0f64..1e6, asked in 1u32..11, interval in 0f64..1e6) {
-        if let Some(hold) = wait::long_poll_seconds(remaining, max_hold) {
-            prop_assert!((1..=wait::MAX_LONG_POLL_SECONDS).contains(&hold));
-            prop_assert!(hold <= max_hold.max(1));
-            prop_assert!(f64::from(hold) * 1000.0 <= remaining);
+    fn the_wait_never_schedules_past_its_deadline(
+        timeout in 1f64..1e7,
+        max_hold in any::<u32>(),
+        interval in 0f64..1e5,
+        answers in proptest::collection::vec((0u8..4, 0f64..2e4), 1..40),
+    ) {
+        let mut w = wait::Wait::new(0.0, timeout, interval, max_hold);
+        let mut now = 0.0;
+        let mut step = w.next(now, wait::Answer::Start);
+        for (kind, took) in answers {
+            let answer = match step {
+                wait::Step::Get { hold } => {
+                    if let Some(hold) = hold {
+                        prop_assert!((1..=wait::MAX_LONG_POLL_SECONDS).contains(&hold));
+                        prop_assert!(now + f64::from(hold) * 1000.0 <= timeout + 1e-6, "a hold past the deadline");
+                    }
+                    now += took;
+                    match kind {
+                        0 => wait::Answer::HoldRefused,
+                        1 => wait::Answer::Generation("COMPLETED"),
+                        _ => wait::Answer::Generation("PROCESSING"),
+                    }
+                }
+                wait::Step::Sleep(ms) => {
+                    // (`now + (deadline - now)` may exceed the deadline by a rounding step.)
+                    prop_assert!(ms >= 0.0 && now + ms <= timeout + 1e-6, "a pause past the deadline");
+                    now += ms;
+                    wait::Answer::Slept
+                }
+                _ => break,
+            };
+            step = w.next(now, answer);
+            let scheduled = matches!(step, wait::Step::Get { .. } | wait::Step::Sleep(_));
+            prop_assert!(now < timeout || !scheduled, "something scheduled at {} of {}", now, timeout);
         }
-        let _ = wait::answered_at_once(elapsed, asked);
-        prop_assert!(wait::next_interval(interval) <= interval.max(10_000.0));
     }
 
     #[test]
