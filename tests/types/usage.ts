@@ -120,5 +120,9 @@ export async function run(signal: AbortSignal): Promise<string | undefined> {
   await client.generations.create({ model: "lipsync-2", input: [{ type: "picture", url: "x" }] });
   // @ts-expect-error: get takes an id string
   await client.generations.get(42);
+  // @ts-expect-error: free() is removed (the garbage collector frees clients)
+  client.free();
+  // @ts-expect-error: and from the namespaces
+  client.generations.free();
   return again.outputUrl ?? undefined;
 }
