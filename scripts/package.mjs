@@ -34,7 +34,7 @@ writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
 const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js", "deno.js", "slim.js"];
-for (const file of [...ENTRIES, "api.js", "harden.js", "attempt.js", "errors.js", "files.js", "response.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
+for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
 // The CommonJS fallback: bundled from a copy placed beside the glue, so its imports resolve there.
@@ -93,10 +93,9 @@ const manifest = {
     "node-commonjs.cjs",
     "api.js",
     "harden.js",
-    "attempt.js",
+    "calls.js",
     "errors.js",
     "files.js",
-    "response.js",
     "sync_wasm.js",
     "sync_wasm_bg.wasm",
     "index.d.ts",

@@ -3,7 +3,7 @@
 //! is declared with `catch`. A JS exception must never unwind through wasm frames: wasm-bindgen does
 //! not restore the wasm stack pointer when that happens (wasm-bindgen issues #1963, #5245), so each
 //! one leaks stack until every later call in the process fails. Calls that can throw and return a
-//! value go through `js/attempt.js`, which never throws: a `catch` import that returns a value leaks
+//! value go through `js/calls.js`, which never throws: a `catch` import that returns a value leaks
 //! an externref table slot each time it throws.
 //!
 //! `read` is the one module that touches callers' values: property reads, snapshots, iteration,
@@ -31,10 +31,10 @@ impl From<Error> for Failure {
     }
 }
 
-#[wasm_bindgen(module = "/js/attempt.js")]
+#[wasm_bindgen(module = "/js/calls.js")]
 extern "C" {
     // Each returns whether the call succeeded and leaves its value, or what it threw, for
-    // `outcome()`: see js/attempt.js for why these are not `catch` imports returning values.
+    // `outcome()`: see js/calls.js for why these are not `catch` imports returning values.
     #[wasm_bindgen(catch)]
     fn outcome() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = get, catch)]
@@ -63,7 +63,7 @@ extern "C" {
     fn try_url(href: &str, base: &str) -> Result<bool, JsValue>;
 }
 
-/// The value of an `attempt.js` call, or what it threw.
+/// The value of an `calls.js` call, or what it threw.
 fn settled(ok: Result<bool, JsValue>) -> Result<JsValue, JsValue> {
     let value = outcome().unwrap_or(JsValue::UNDEFINED);
     match ok {
@@ -152,7 +152,7 @@ extern "C" {
     pub fn with_raw_response(raw: &Promise) -> Promise;
 }
 
-#[wasm_bindgen(module = "/js/response.js")]
+#[wasm_bindgen(module = "/js/calls.js")]
 extern "C" {
     /// Awaits a `fetch` result and reads it into `{ status, redirected, headers, text }`; rejects
     /// when it is not a usable response. Error bodies (and success bodies that are not JSON) are

@@ -3,12 +3,14 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::op::Op;
 use crate::core::error::Error;
 use crate::core::text::concat;
 use crate::core::url;
 use crate::core::validate::{self, CreateView};
 use crate::js::read::{self, Reader, Snapshot};
 use crate::js::{self, Failure};
+use crate::net::request::Call;
 
 /// A path id argument: a non-empty string, percent-encoded. `method` names the call in messages.
 pub(crate) fn path_id(id: &JsValue, method: &str, what: &str) -> Result<String, Failure> {
@@ -17,6 +19,41 @@ pub(crate) fn path_id(id: &JsValue, method: &str, what: &str) -> Result<String, 
             .map_err(|m| Error::validation("id", concat(&[method, ": ", &m])).into()),
         None => Err(Reader::arguments(method).wrong_type("id", "a string", id)),
     }
+}
+
+/// The work of a resource's `get(id, options)`: `GET {prefix}{id}`.
+pub(crate) fn get_by_id(
+    id: &JsValue,
+    options: &JsValue,
+    method: &str,
+    what: &str,
+    prefix: &str,
+    generations: bool,
+) -> Result<Op, Failure> {
+    let options = super::options::call(options)?;
+    let id = path_id(id, method, what)?;
+    Ok(Op::Send {
+        call: Call::get(concat(&[prefix, &id])),
+        options,
+        generations,
+    })
+}
+
+/// The work of a list method: `GET` of the path `path` builds from the query's snapshot.
+pub(crate) fn list(
+    query: &JsValue,
+    options: &JsValue,
+    method: &str,
+    path: fn(Option<&crate::core::json::Json>) -> Result<String, Error>,
+    generations: bool,
+) -> Result<Op, Failure> {
+    let options = super::options::call(options)?;
+    let query = Reader::arguments(method).snapshot(query, "query")?;
+    Ok(Op::Send {
+        call: Call::get(path(query.as_ref().map(|q| &q.json))?),
+        options,
+        generations,
+    })
 }
 
 /// A generation request body (`create`, `estimateCost`), checked; its JSON text is what is sent.

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, path_id};
+use super::args::{self};
 use super::op::Op;
 use super::pager::{PageIterator, Pages};
 use super::{edge, options};
@@ -45,18 +45,13 @@ impl Assets {
         #[wasm_bindgen(unchecked_optional_param_type = "ListAssetsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let query = Reader::arguments("assets.list(query)").snapshot(&query, "query")?;
-            Ok(Op::Send {
-                call: Call::get(query::assets_list(
-                    query.as_ref().map(|q| &q.json),
-                    None,
-                    None,
-                )?),
-                options,
-                generations: false,
-            })
-        });
+        let op = args::list(
+            &query,
+            &options,
+            "assets.list(query)",
+            |q| query::assets_list(q, None, None),
+            false,
+        );
         edge::respond(&self.client, op)
     }
 
@@ -85,14 +80,14 @@ impl Assets {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let id = path_id(&id, "assets.get(id)", "asset id")?;
-            Ok(Op::Send {
-                call: Call::get(concat(&["/v2/assets/", &id])),
-                options,
-                generations: false,
-            })
-        });
+        let op = args::get_by_id(
+            &id,
+            &options,
+            "assets.get(id)",
+            "asset id",
+            "/v2/assets/",
+            false,
+        );
         edge::respond(&self.client, op)
     }
 

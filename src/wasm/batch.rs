@@ -5,12 +5,11 @@ use std::rc::Rc;
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 
-use super::args::{self, path_id};
+use super::args::{self};
 use super::op::Op;
 use super::{edge, options};
 use crate::core::args as query;
 use crate::core::json::Json;
-use crate::core::text::concat;
 use crate::js::read::Reader;
 use crate::js::Failure;
 use crate::net::form::Form;
@@ -68,14 +67,14 @@ impl Batch {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let id = path_id(&id, "batch.get(id)", "batch id")?;
-            Ok(Op::Send {
-                call: Call::get(concat(&["/v2/batch/", &id])),
-                options,
-                generations: false,
-            })
-        });
+        let op = args::get_by_id(
+            &id,
+            &options,
+            "batch.get(id)",
+            "batch id",
+            "/v2/batch/",
+            false,
+        );
         edge::respond(&self.client, op)
     }
 
@@ -87,14 +86,13 @@ impl Batch {
         #[wasm_bindgen(unchecked_optional_param_type = "ListBatchesRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let query = Reader::arguments("batch.list(query)").snapshot(&query, "query")?;
-            Ok(Op::Send {
-                call: Call::get(query::batch_list(query.as_ref().map(|q| &q.json))?),
-                options,
-                generations: false,
-            })
-        });
+        let op = args::list(
+            &query,
+            &options,
+            "batch.list(query)",
+            query::batch_list,
+            false,
+        );
         edge::respond(&self.client, op)
     }
 }

@@ -110,14 +110,14 @@ impl Generations {
         #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let id = path_id(&id, "generations.get(id)", "generation id")?;
-            Ok(Op::Send {
-                call: Call::get(concat(&["/v2/generate/", &id])),
-                options,
-                generations: true,
-            })
-        });
+        let op = args::get_by_id(
+            &id,
+            &options,
+            "generations.get(id)",
+            "generation id",
+            "/v2/generate/",
+            true,
+        );
         edge::respond(&self.client, op)
     }
 
@@ -134,18 +134,13 @@ impl Generations {
         #[wasm_bindgen(unchecked_optional_param_type = "ListGenerationsRequest")] query: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
-        let op = options::call(&options).and_then(|options| {
-            let query = Reader::arguments("generations.list(query)").snapshot(&query, "query")?;
-            Ok(Op::Send {
-                call: Call::get(query::generations_list(
-                    query.as_ref().map(|q| &q.json),
-                    None,
-                    None,
-                )?),
-                options,
-                generations: true,
-            })
-        });
+        let op = args::list(
+            &query,
+            &options,
+            "generations.list(query)",
+            |q| query::generations_list(q, None, None),
+            true,
+        );
         edge::respond(&self.client, op)
     }
 

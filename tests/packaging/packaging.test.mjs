@@ -134,7 +134,7 @@ function serve(dir) {
 
 test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
   const pkg = join(root, "pkg");
-  for (const file of ["web.js", "workerd.js", "edge-light.js", "deno.js", "slim.js", "api.js", "harden.js", "attempt.js", "sync_wasm.js", "errors.js", "files.js", "response.js"]) {
+  for (const file of ["web.js", "workerd.js", "edge-light.js", "deno.js", "slim.js", "api.js", "harden.js", "calls.js", "sync_wasm.js", "errors.js", "files.js"]) {
     // Code only: doc comments may mention process.env in examples.
     const source = readFileSync(join(pkg, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
     for (const pattern of [/\bprocess\b/, /\bBuffer\b/, /["']node:/, /\brequire\(/, /\beval\(/, /new Function\b/]) {

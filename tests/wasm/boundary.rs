@@ -713,7 +713,13 @@ async fn headers_whose_iterator_throws_are_refused_or_read() {
         Ok(other) => problems.push(format!("{expr}: returned {}", describe(&other))),
         Err(err) => problems.push(format!("{expr}: threw {}", describe(&err))),
     }
-    problems.extend(watch.finish().await.into_iter().map(|e| format!("reached the event loop: {e}")));
+    problems.extend(
+        watch
+            .finish()
+            .await
+            .into_iter()
+            .map(|e| format!("reached the event loop: {e}")),
+    );
     assert!(problems.is_empty(), "{}", listing(&problems));
 }
 
