@@ -22,7 +22,7 @@ fn client() -> JsValue {
     let options = Object::new();
     Reflect::set(&options, &"apiKey".into(), &"sync-test-key".into()).unwrap();
     Reflect::set(&options, &"baseUrl".into(), &MOCK_URL.into()).unwrap();
-    SyncClient::new(Some(options)).unwrap().into()
+    SyncClient::new(options.into()).unwrap().into()
 }
 
 fn generations_call(client: &JsValue, method: &str, arg: &JsValue) -> Promise {
