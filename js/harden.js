@@ -6,7 +6,9 @@
 // 0 and Rust throws from inside wasm, which leaks wasm stack on every call (wasm-bindgen #1963) until
 // the whole instance fails. So `free` and `[Symbol.dispose]` are removed (the garbage collector
 // frees these objects, through wasm-bindgen's FinalizationRegistry), and every method and getter
-// checks its `this` before entering wasm.
+// checks that its `this` is an object of its own class before entering wasm. (An object built to
+// pass, with the class's prototype and a copy of another object's `__wbg_ptr`, is tampering with
+// private internals and is not guarded against.)
 import { makeError } from "./errors.js";
 
 const SYNC = new Set(["listAll", "verify", Symbol.asyncIterator]);
