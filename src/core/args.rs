@@ -125,6 +125,21 @@ fn date(query: Option<&Json>, keys: &[&str], method: &str) -> Result<Option<Stri
     Ok(None)
 }
 
+/// A list's `limit` (the query's, else `page_size`) and `cursor` (the pager's, else the query's), as
+/// query values.
+fn paging(
+    query: Option<&Json>,
+    method: &str,
+    cursor: Option<&str>,
+    page_size: Option<u32>,
+) -> Result<(Option<String>, Option<String>), Error> {
+    let limit = limit(query, method)?
+        .or(page_size)
+        .map(|n| u64_text(n.into()));
+    let own_cursor = string(query, "cursor", method)?;
+    Ok((limit, cursor.map(str::to_owned).or(own_cursor)))
+}
+
 /// `GET /v2/generations`: `cursor` (for paging) overrides the query's own, `page_size` applies when
 /// the query has no `limit`.
 pub fn generations_list(
@@ -134,15 +149,12 @@ pub fn generations_list(
 ) -> Result<String, Error> {
     const METHOD: &str = "generations.list(query)";
     let query = object(query, METHOD, "query")?;
-    let limit = limit(query, METHOD)?
-        .or(page_size)
-        .map(|n| u64_text(n.into()));
-    let own_cursor = string(query, "cursor", METHOD)?;
+    let (limit, cursor) = paging(query, METHOD, cursor, page_size)?;
     let mut q = Query::new();
     q.push_list("status", &string_list(query, "status", METHOD)?)
         .push_list("ids", &string_list(query, "ids", METHOD)?)
         .push("limit", limit.as_deref())
-        .push("cursor", cursor.or(own_cursor.as_deref()));
+        .push("cursor", cursor.as_deref());
     for key in ["source", "projectId"] {
         q.push(key, string(query, key, METHOD)?.as_deref());
     }
@@ -157,14 +169,11 @@ pub fn assets_list(
 ) -> Result<String, Error> {
     const METHOD: &str = "assets.list(query)";
     let query = object(query, METHOD, "query")?;
-    let limit = limit(query, METHOD)?
-        .or(page_size)
-        .map(|n| u64_text(n.into()));
-    let own_cursor = string(query, "cursor", METHOD)?;
+    let (limit, cursor) = paging(query, METHOD, cursor, page_size)?;
     let mut q = Query::new();
     q.push("projectId", string(query, "projectId", METHOD)?.as_deref())
         .push("limit", limit.as_deref())
-        .push("cursor", cursor.or(own_cursor.as_deref()))
+        .push("cursor", cursor.as_deref())
         .push(
             "searchQuery",
             string(query, "searchQuery", METHOD)?.as_deref(),

@@ -329,7 +329,12 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Convert to the `Array` of an array-like the SDK made (an `Array.from` copy).
+/// The items of an array the SDK parsed (`JSON.parse` output, so a real array), without copying it;
+/// an empty array for anything else.
 pub fn items(value: &JsValue) -> Array {
-    super::array_from(value).unwrap_or_else(|_| Array::new())
+    if is_array(value) {
+        value.clone().unchecked_into()
+    } else {
+        Array::new()
+    }
 }

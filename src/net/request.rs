@@ -132,14 +132,27 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
         Body::Blob(blob, _) => init.set_body(blob),
     }
 
+    let time_left = || {
+        options
+            .deadline_ms
+            .map_or(f64::INFINITY, |d| d - js_sys::Date::now())
+    };
+    let aborted = |reason: JsValue| Failure {
+        error: Error::new(
+            ErrorClass::Abort,
+            What::Aborted {
+                method,
+                path: call.shown_path(),
+            },
+        ),
+        cause: Some(reason),
+    };
     let mut url = full_url.clone();
     let mut redirects = 0;
     let mut retries_done = 0;
     loop {
         // Every attempt ends by the deadline; none starts after it.
-        let left = options
-            .deadline_ms
-            .map_or(f64::INFINITY, |d| d - js_sys::Date::now());
+        let left = time_left();
         if left <= 0.0 {
             return Err(Error::new(ErrorClass::Timeout, What::Deadline).into());
         }
@@ -172,18 +185,7 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
                     }
                     (retry::Outcome::Status(r.status), e)
                 }
-                Err(Failed::Aborted(reason)) => {
-                    return Err(Failure {
-                        error: Error::new(
-                            ErrorClass::Abort,
-                            What::Aborted {
-                                method,
-                                path: call.shown_path(),
-                            },
-                        ),
-                        cause: Some(reason),
-                    })
-                }
+                Err(Failed::Aborted(reason)) => return Err(aborted(reason)),
                 Err(Failed::TimedOut) if attempt_ms < timeout_ms => {
                     return Err(Error::new(ErrorClass::Timeout, What::Deadline).into())
                 }
@@ -245,21 +247,9 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
             js_sys::Math::random(),
         );
         // The backoff ends by the deadline too; the loop then stops at its top.
-        let left = options
-            .deadline_ms
-            .map_or(f64::INFINITY, |d| d - js_sys::Date::now());
-        fetch::sleep(delay.min(left.max(0.0)), signal)
+        fetch::sleep(delay.min(time_left().max(0.0)), signal)
             .await
-            .map_err(|reason| Failure {
-                error: Error::new(
-                    ErrorClass::Abort,
-                    What::Aborted {
-                        method,
-                        path: call.shown_path(),
-                    },
-                ),
-                cause: Some(reason),
-            })?;
+            .map_err(aborted)?;
         retries_done += 1;
     }
 }

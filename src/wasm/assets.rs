@@ -198,13 +198,9 @@ impl Pages for AssetPages {
         )?)
     }
 
-    fn page(&self, data: &JsValue, _cursor: Option<&str>) -> (js_sys::Array, Option<String>) {
+    fn page(&self, data: &JsValue) -> (js_sys::Array, Option<String>) {
         let items = read::property(data, "items").unwrap_or(JsValue::UNDEFINED);
-        let items = if read::is_array(&items) {
-            read::items(&items)
-        } else {
-            js_sys::Array::new()
-        };
+        let items = read::items(&items);
         let next = read::string_property(data, "nextCursor").filter(|c| !c.is_empty());
         (items, next)
     }

@@ -367,20 +367,16 @@ impl Pages for GenerationPages {
         )?)
     }
 
-    fn page(&self, data: &JsValue, cursor: Option<&str>) -> (js_sys::Array, Option<String>) {
+    fn page(&self, data: &JsValue) -> (js_sys::Array, Option<String>) {
         normalize(data);
-        let items = if read::is_array(data) {
-            read::items(data)
-        } else {
-            js_sys::Array::new()
-        };
+        let items = read::items(data);
         let page_size = self.limit.unwrap_or(DEFAULT_PAGE_SIZE);
         let next = if items.length() < page_size {
             None
         } else {
             read::string_property(&items.get(items.length() - 1), "id")
         };
-        (items, next.filter(|n| Some(n.as_str()) != cursor))
+        (items, next)
     }
 }
 

@@ -22,8 +22,9 @@ use crate::net::{CallOptions, Client};
 pub(crate) trait Pages {
     /// The path of the page after `cursor` (the first page for `None`).
     fn path(&self, cursor: Option<&str>) -> Result<String, Failure>;
-    /// A page's items, and the cursor of the next page (`None` after the last).
-    fn page(&self, data: &JsValue, cursor: Option<&str>) -> (Array, Option<String>);
+    /// A page's items, and the cursor of the next page (`None` after the last). The pager stops at a
+    /// cursor that does not move, so a page parser need not check that.
+    fn page(&self, data: &JsValue) -> (Array, Option<String>);
 }
 
 #[derive(Default)]
@@ -171,7 +172,7 @@ async fn fetch_page(
 ) -> Result<(Array, Option<String>), Failure> {
     let path = pages.path(cursor)?;
     let reply = request::execute(client, Call::get(path), options).await?;
-    let (items, next) = pages.page(&reply.data, cursor);
+    let (items, next) = pages.page(&reply.data);
     // A cursor that does not move, or an empty page, would loop forever.
     let next = next.filter(|n| Some(n.as_str()) != cursor && items.length() > 0);
     Ok((items, next))
