@@ -258,13 +258,14 @@ impl Escapes {
         }
     }
 
-    /// Give the event loop a few ticks, stop watching, and return what was seen.
+    /// Give the event loop a few ticks, stop watching, and return what was seen, as problems.
     async fn finish(self) -> Vec<String> {
         sleep(50).await;
         let stop: Function = get(&self.handle, "stop").unchecked_into();
         Array::from(&stop.call0(&self.handle).unwrap())
             .iter()
             .filter_map(|v| v.as_string())
+            .map(|e| format!("reached the event loop: {e}"))
             .collect()
     }
 }
@@ -278,6 +279,18 @@ enum Class {
     Configuration,
     /// Only `SyncError` is asserted (the specific class is a judgement call).
     Any,
+}
+
+/// What is wrong with how a promise that must be refused with `class` settled.
+fn rejection_problem(settled: Settled, class: Class, cause: Option<&JsValue>) -> Option<String> {
+    match settled {
+        Settled::Rejected(err) => refusal_problem(&err, class, cause),
+        Settled::Fulfilled(value) => Some(format!(
+            "resolved with {} instead of rejecting",
+            describe(&value)
+        )),
+        Settled::Pending => Some(format!("still pending after {SETTLE_MS} ms")),
+    }
 }
 
 /// What is wrong with `err` as a refusal of class `class`; `cause`: the value it must carry as
@@ -589,23 +602,13 @@ async fn run_cases() -> TableReport {
         }
     }
     for (case, settled) in awaited.into_iter().zip(settle_all(&promises).await) {
-        let cause = case.cause.then_some(&boom);
-        match settled {
-            Settled::Rejected(err) => {
-                if let Some(problem) = refusal_problem(&err, case.class, cause) {
-                    report.wrong.push(format!("{}: {problem}", case.expr));
-                }
+        let pending = matches!(settled, Settled::Pending);
+        if let Some(problem) = rejection_problem(settled, case.class, case.cause.then_some(&boom)) {
+            let line = format!("{}: {problem}", case.expr);
+            if pending {
+                report.unsettled.push(line.clone());
             }
-            Settled::Fulfilled(value) => report.wrong.push(format!(
-                "{}: resolved with {} instead of rejecting",
-                case.expr,
-                describe(&value)
-            )),
-            Settled::Pending => {
-                let line = format!("{}: still pending after {SETTLE_MS} ms", case.expr);
-                report.wrong.push(line.clone());
-                report.unsettled.push(line);
-            }
+            report.wrong.push(line);
         }
     }
     report.escaped = watch.finish().await;
@@ -670,13 +673,7 @@ async fn arrays_whose_iterator_throws_are_read_as_data() {
             }
         }
     }
-    problems.extend(
-        watch
-            .finish()
-            .await
-            .into_iter()
-            .map(|e| format!("reached the event loop: {e}")),
-    );
+    problems.extend(watch.finish().await);
     assert!(problems.is_empty(), "{}", listing(&problems));
 }
 
@@ -713,13 +710,7 @@ async fn headers_whose_iterator_throws_are_refused_or_read() {
         Ok(other) => problems.push(format!("{expr}: returned {}", describe(&other))),
         Err(err) => problems.push(format!("{expr}: threw {}", describe(&err))),
     }
-    problems.extend(
-        watch
-            .finish()
-            .await
-            .into_iter()
-            .map(|e| format!("reached the event loop: {e}")),
-    );
+    problems.extend(watch.finish().await);
     assert!(problems.is_empty(), "{}", listing(&problems));
 }
 
@@ -730,12 +721,7 @@ async fn headers_whose_iterator_throws_are_refused_or_read() {
 async fn hostile_values_leave_no_pending_promise_or_uncaught_exception() {
     let report = run_cases().await;
     let mut problems = report.unsettled;
-    problems.extend(
-        report
-            .escaped
-            .iter()
-            .map(|e| format!("reached the event loop: {e}")),
-    );
+    problems.extend(report.escaped);
     assert!(
         problems.is_empty(),
         "{} problems after {} hostile calls:{}",
@@ -944,13 +930,7 @@ async fn check_interleavings(client: &JsValue, resource: &str) -> Vec<String> {
             helper("swallow", &[&p]);
         }
     }
-    problems.extend(
-        watch
-            .finish()
-            .await
-            .into_iter()
-            .map(|e| format!("reached the event loop: {e}")),
-    );
+    problems.extend(watch.finish().await);
     problems
 }
 
@@ -1139,28 +1119,11 @@ async fn check_foreign_this(
         }
     }
     for (label, settled) in awaited.into_iter().zip(settle_all(&promises).await) {
-        match settled {
-            Settled::Rejected(err) => {
-                if let Some(problem) = refusal_problem(&err, class, None) {
-                    problems.push(format!("{label}: {problem}"));
-                }
-            }
-            Settled::Fulfilled(v) => problems.push(format!(
-                "{label}: resolved with {} instead of rejecting",
-                describe(&v)
-            )),
-            Settled::Pending => {
-                problems.push(format!("{label}: still pending after {SETTLE_MS} ms"))
-            }
+        if let Some(problem) = rejection_problem(settled, class, None) {
+            problems.push(format!("{label}: {problem}"));
         }
     }
-    problems.extend(
-        watch
-            .finish()
-            .await
-            .into_iter()
-            .map(|e| format!("reached the event loop: {e}")),
-    );
+    problems.extend(watch.finish().await);
     problems
 }
 

@@ -206,12 +206,7 @@ async fn wait_for_completion_keeps_its_deadline() {
             report.push(format!("{}: {problem}", case.name));
         }
     }
-    assert!(
-        report.is_empty(),
-        "{} problem(s):\n  {}",
-        report.len(),
-        report.join("\n  ")
-    );
+    assert_no_problems(&report);
 }
 
 /// The longest timeouts the SDK accepts (2147483 s, as the wait's `timeoutInSeconds`, the client's,

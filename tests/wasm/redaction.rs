@@ -307,12 +307,7 @@ async fn check_cases(cases: &[Case]) {
             report.push(format!("{}: {problem}", case.name));
         }
     }
-    assert!(
-        report.is_empty(),
-        "{} problem(s):\n  {}",
-        report.len(),
-        report.join("\n  ")
-    );
+    assert_no_problems(&report);
 }
 
 /// The key in each response header of an error: the request-id headers (which also become

@@ -191,6 +191,16 @@ pub fn assert_secret_absent(value: &JsValue, secret: &str) {
     }
 }
 
+/// Fail with every problem a table-driven test collected (`"case: what is wrong"`), if any.
+pub fn assert_no_problems(report: &[String]) {
+    assert!(
+        report.is_empty(),
+        "{} problem(s):\n  {}",
+        report.len(),
+        report.join("\n  ")
+    );
+}
+
 /// Check the class chain and `name` of an error.
 #[macro_export]
 macro_rules! assert_error {
