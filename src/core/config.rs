@@ -65,6 +65,36 @@ pub fn max_retries(value: f64, context: &str) -> Result<u32, String> {
     Ok(value as u32)
 }
 
+/// `SYNC_BASE_URL` as the runtime's environment gave it.
+#[derive(Debug, PartialEq)]
+pub enum BaseUrlVar {
+    Set(String),
+    /// Unset, or empty (`SYNC_BASE_URL=` is a common leftover in `.env` files).
+    Unset,
+    /// The environment exists but refused the read (Deno without `SYNC_BASE_URL` in `--allow-env`).
+    Denied,
+}
+
+/// The base URL when the `baseUrl` option is absent. A refused read is an error, not the default: the
+/// variable may name a staging server or a proxy, and guessing would send the key to production.
+pub fn base_url_from_env(var: BaseUrlVar) -> Result<String, String> {
+    match var {
+        BaseUrlVar::Set(url) if !url.trim().is_empty() => {
+            base_url(&url).map_err(|m| concat(&[BASE_URL_ENV_VAR, ": ", &m]))
+        }
+        BaseUrlVar::Set(_) | BaseUrlVar::Unset => Ok(DEFAULT_BASE_URL.to_owned()),
+        BaseUrlVar::Denied => Err(concat(&[
+            "Reading SYNC_BASE_URL was refused by the runtime, so the SDK cannot tell whether your \
+             calls should go to another server than ",
+            DEFAULT_BASE_URL,
+            ", and it does not guess with your key. In Deno run with \
+             `--allow-env=SYNC_API_KEY,SYNC_BASE_URL`, or pass { baseUrl: \"",
+            DEFAULT_BASE_URL,
+            "\" } (or your own URL) to SyncClient.",
+        ])),
+    }
+}
+
 /// Validate and normalise `baseUrl`: `https:` (or `http:` for loopback hosts), a host, an optional path
 /// prefix (for proxies), no credentials, query or fragment. Returns it without a trailing slash.
 pub fn base_url(raw: &str) -> Result<String, String> {
@@ -206,6 +236,26 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_url_from_the_environment() {
+        assert_eq!(
+            base_url_from_env(BaseUrlVar::Set("http://127.0.0.1:9/p/".into())),
+            Ok("http://127.0.0.1:9/p".to_owned())
+        );
+        assert_eq!(base_url_from_env(BaseUrlVar::Unset), Ok(DEFAULT_BASE_URL.to_owned()));
+        assert_eq!(
+            base_url_from_env(BaseUrlVar::Set("  ".into())),
+            Ok(DEFAULT_BASE_URL.to_owned())
+        );
+        let bad = base_url_from_env(BaseUrlVar::Set("ftp://x".into())).unwrap_err();
+        assert!(bad.starts_with("SYNC_BASE_URL: "), "{bad}");
+        let denied = base_url_from_env(BaseUrlVar::Denied).unwrap_err();
+        assert!(
+            denied.contains("SYNC_BASE_URL") && denied.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
+            "{denied}"
+        );
+    }
 
     #[test]
     fn timeout_from_seconds_or_millis() {

@@ -93,7 +93,7 @@ fn missing_key_message(candidates: &KeyCandidates) -> String {
     if candidates.env_denied {
         message.push_str(
             " Reading SYNC_API_KEY was refused by the runtime: in Deno run with \
-             `--allow-env=SYNC_API_KEY`.",
+             `--allow-env=SYNC_API_KEY,SYNC_BASE_URL`.",
         );
     }
     message

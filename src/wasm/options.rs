@@ -66,15 +66,20 @@ pub(crate) fn client(
     let base_url = match CLIENT.string(options, "baseUrl")? {
         Some(url) => config::base_url(&url)
             .map_err(|m| configuration(concat(&["SyncClient options: ", &m])))?,
-        None => match from_env
-            .and_then(|e| e.base_url)
-            .or_else(|| read_env(config::BASE_URL_ENV_VAR).value)
-            .filter(|v| !v.trim().is_empty())
-        {
-            Some(url) => config::base_url(&url)
-                .map_err(|m| configuration(concat(&["SYNC_BASE_URL: ", &m])))?,
-            None => config::DEFAULT_BASE_URL.to_owned(),
-        },
+        None => {
+            let var = match from_env.and_then(|e| e.base_url) {
+                Some(url) => config::BaseUrlVar::Set(url),
+                None => {
+                    let read = read_env(config::BASE_URL_ENV_VAR);
+                    match read.value {
+                        Some(url) => config::BaseUrlVar::Set(url),
+                        None if read.denied => config::BaseUrlVar::Denied,
+                        None => config::BaseUrlVar::Unset,
+                    }
+                }
+            };
+            config::base_url_from_env(var).map_err(configuration)?
+        }
     };
     let timeout_ms = config::timeout_ms(
         CLIENT.number(options, "timeoutInSeconds")?,
