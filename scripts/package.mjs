@@ -30,6 +30,18 @@ for (const file of readdirSync(join(snippets, dirs[0], "js"))) {
   }
   if (!existsSync(join(root, "js", file))) throw new Error(`snippet ${file} has no source in js/`);
 }
+// A `WebAssembly.Module` made in another realm fails the glue's `instanceof` checks: Next.js's edge
+// sandbox compiles the `?module` import outside the `vm` context the route runs in, and `initSync`
+// then tries to compile the Module again and throws. The brand (`Symbol.toStringTag`) holds across
+// realms.
+for (const [check, brand] of [
+  ["module instanceof WebAssembly.Module", "WebAssembly.Module"],
+  ["instance instanceof WebAssembly.Instance", "WebAssembly.Instance"],
+]) {
+  const variable = check.split(" ")[0];
+  if (!source.includes(check)) throw new Error(`${glue} no longer contains \`${check}\`; review the cross-realm patch`);
+  source = source.replaceAll(check, `Object.prototype.toString.call(${variable}) === "[object ${brand}]"`);
+}
 writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
