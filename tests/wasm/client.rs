@@ -168,6 +168,40 @@ fn denied_deno_env_is_explained() {
         .contains("--allow-env=SYNC_API_KEY"));
 }
 
+/// Deno with `--allow-env=SYNC_API_KEY` only: the base URL cannot be read, so the client refuses to
+/// start instead of sending the key to the default API; an explicit `baseUrl` needs no read.
+#[wasm_bindgen_test]
+fn denied_base_url_is_not_replaced_by_the_default() {
+    let global = global();
+    let deno = obj(&[(
+        "env",
+        obj(&[(
+            "get",
+            js_fn(
+                "name",
+                "if (name === 'SYNC_BASE_URL') throw new Error('Requires env access to \"' + name + '\"'); \
+                 return undefined;",
+            )
+            .into(),
+        )]),
+    )]);
+    Reflect::set(&global, &s("Deno"), &deno).unwrap();
+    let refused = with_env(None, || new_client(obj(&[("apiKey", s(KEY))])));
+    let explicit = with_env(None, || {
+        new_client(obj(&[("apiKey", s(KEY)), ("baseUrl", s(MOCK_URL))]))
+    });
+    Reflect::delete_property(global.unchecked_ref::<Object>(), &s("Deno")).unwrap();
+    let err = refused.unwrap_err();
+    assert_error!(err, SyncConfigurationError);
+    let message = get_str(&err, "message").unwrap();
+    assert!(
+        message.contains("SYNC_BASE_URL") && message.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
+        "{message}"
+    );
+    assert_secret_absent(&err, KEY);
+    assert_eq!(get_str(&explicit.unwrap(), "baseUrl").as_deref(), Some(MOCK_URL));
+}
+
 #[wasm_bindgen_test]
 fn malformed_keys_are_refused_without_echo() {
     let secret = "sk_live_Secret123";
