@@ -1,10 +1,9 @@
 // Source of node-commonjs.cjs (bundled to CommonJS by scripts/package.mjs) for Node versions that
-// cannot require ES modules.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// cannot require ES modules. The wasm comes inlined, as in node.js.
+import { Buffer } from "node:buffer";
+import wasmBase64 from "./wasm-inline.js";
 import { initSync } from "./sync_wasm.js";
 
-// `__dirname` exists in the CommonJS output this file is bundled into.
-initSync({ module: readFileSync(join(__dirname, "sync_wasm_bg.wasm")) });
+initSync({ module: Buffer.from(wasmBase64, "base64") });
 
 export * from "./api.js";

@@ -1,7 +1,8 @@
 // Turns wasm-bindgen's output in pkg/ into the publishable package:
 // - moves the JS snippets (errors.js, files.js) next to the glue, so the glue and every entry share
 //   one copy, and points the glue's imports at them;
-// - copies the hand-written entries and type files from js/, and bundles the CommonJS fallback;
+// - copies the hand-written entries and type files from js/, writes the wasm inlined for the Node.js
+//   entries (wasm-inline.js), and bundles the CommonJS fallback;
 // - drops `free()` and `[Symbol.dispose]` from the generated types (js/harden.js removes both at run
 //   time: a freed object would make later calls leak wasm stack);
 // - writes package.json (version from Cargo.toml) with an export condition per runtime.
@@ -49,6 +50,9 @@ const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js",
 for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
+// The Node.js entries carry the wasm inlined as base64 (see js/node.js for why).
+const wasmBase64 = readFileSync(join(pkg, "sync_wasm_bg.wasm")).toString("base64");
+writeFileSync(join(pkg, "wasm-inline.js"), `// The bytes of sync_wasm_bg.wasm, for the Node.js entries.\nexport default "${wasmBase64}";\n`);
 // The CommonJS fallback: bundled from a copy placed beside the glue, so its imports resolve there.
 const cjsSource = join(pkg, "node-commonjs.js");
 copyFileSync(join(root, "js", "node-commonjs.js"), cjsSource);
@@ -110,6 +114,7 @@ const manifest = {
     "files.js",
     "sync_wasm.js",
     "sync_wasm_bg.wasm",
+    "wasm-inline.js",
     "index.d.ts",
     "errors.d.ts",
     "slim.d.ts",
