@@ -5,13 +5,14 @@
 # in every runtime, and the type check. Does all set-up first.
 #
 # One part: scripts/test.sh core | lint | wasm [filter] | browser <chromium|firefox|webkit> [filter]
-#                         | load | pkg | www [chromium|firefox|webkit] | packaging | types
+#                         | load | pkg | www [chromium|firefox|webkit] | packaging | frameworks
+#                         | types
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 # Tests decide for themselves when SYNC_API_KEY is set.
-unset SYNC_API_KEY
+unset SYNC_API_KEY SYNC_BASE_URL
 mkdir -p .tmp
 log=.tmp/test-output.log
 : > "$log"
@@ -134,6 +135,15 @@ packaging() {
   GECKODRIVER="$(command -v geckodriver)" run xvfb-run -a node --test tests/packaging/packaging.test.mjs
 }
 
+# The package in the frameworks and bundlers users deploy with (tests/frameworks/): Next.js, wrangler,
+# webpack, esbuild and Deno, each installed from the npm registry into a project under .tmp/ that
+# depends on the packed tarball, built and run as the README says, against the mock on loopback.
+frameworks() {
+  build
+  echo "== frameworks: Next.js, wrangler, webpack, esbuild, Deno, from the packed tarball"
+  run node --test --test-concurrency=1 tests/frameworks/
+}
+
 types() {
   build
   echo "== TypeScript check of the package types"
@@ -188,11 +198,12 @@ case "$part" in
     pkg
     for engine in chromium firefox webkit; do www "$engine"; done
     packaging
+    frameworks
     types
     same_counts "${engines[@]}"
     same_counts "${app_engines[@]}"
     ;;
-  core | lint | load | pkg | packaging | types) "$part" ;;
+  core | lint | load | pkg | packaging | frameworks | types) "$part" ;;
   wasm) wasm_node "$@" ;;
   browser) [ $# -ge 1 ] || { echo "usage: scripts/test.sh browser <chromium|firefox|webkit> [filter]"; exit 2; }; browser "$@" ;;
   www) if [ $# -ge 1 ]; then www "$1"; else for engine in chromium firefox webkit; do www "$engine"; done; fi ;;
