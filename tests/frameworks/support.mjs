@@ -26,9 +26,16 @@ let packed;
 /**
  * `npm pack` of pkg/ into .tmp/frameworks/, once per process (under the build lock other builds use,
  * so a concurrent `scripts/build.sh` cannot change pkg/ while it is packed). Returns the tarball path.
+ * SYNC_WASM_TARBALL=<path of a .tgz> tests that tarball instead (e.g. an older or patched package,
+ * to see which cases fail on it).
  */
 export function packTarball() {
   if (packed) return packed;
+  if (process.env.SYNC_WASM_TARBALL) {
+    packed = process.env.SYNC_WASM_TARBALL;
+    if (!existsSync(packed)) throw new Error(`SYNC_WASM_TARBALL=${packed} does not exist`);
+    return packed;
+  }
   if (!existsSync(join(root, "pkg", "package.json"))) throw new Error("pkg/ is not built: run scripts/build.sh");
   mkdirSync(work, { recursive: true });
   mkdirSync(join(root, ".tmp"), { recursive: true });

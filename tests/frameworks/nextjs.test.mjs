@@ -1,0 +1,233 @@
+// Next.js, the way users deploy it: the packed tarball installed into an App Router project laid out
+// like create-next-app's (tests/frameworks/nextjs/), with no next.config at all (the README asks for
+// no framework configuration), `next build` with each bundler, `next start`, then HTTP requests and a
+// headless Chromium visit, all against the mock server on loopback.
+//
+// Versions: the latest 16.x and 15.x on the npm registry when this was written, pinned exactly.
+// Bundlers: Next 16 builds with Turbopack by default and with webpack on `--webpack`; Next 15 builds
+// with webpack by default and with Turbopack on `--turbopack` (supported for builds since 15.5, where
+// Next calls it beta). Each version is installed once; both of its builds use that project.
+//
+// Cases, in every build:
+//   /api/edge  an Edge route handler (`runtime = "edge"`, the package's edge-light entry)
+//   /api/node  a route handler in the Node.js runtime (the node entry)
+//   /client    a server page rendering a "use client" component that uses the SDK in the browser
+// Each route creates a generation with `new SyncClient()` (key and base URL from SYNC_API_KEY and
+// SYNC_BASE_URL), reads it back and catches NotFoundError for an id that does not exist; the test
+// checks the JSON, that the mock really holds that generation, and the typed error's name and status.
+//
+// The projects sit under .tmp/frameworks/, inside this repository, which has its own lockfile: Next
+// warns that it inferred the workspace root from it ("multiple lockfiles"). That is harmless for
+// these builds (and what users see in a monorepo), so the project still has no next.config.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { project, run, start, startMock, freePort, fixtureFiles, DEFAULT_KEY } from "./support.mjs";
+import { openBrowser } from "../www/browsers.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = join(here, "nextjs");
+
+const REACT = "19.3.1";
+const DEV = { typescript: "5.9.3", "@types/node": "20.19.43", "@types/react": "19.3.3", "@types/react-dom": "19.3.0" };
+const VERSIONS = [
+  { next: "16.4.6", builds: [{ bundler: "Turbopack (default)", args: [] }, { bundler: "webpack (--webpack)", args: ["--webpack"] }] },
+  { next: "15.5.29", builds: [{ bundler: "webpack (default)", args: [] }, { bundler: "Turbopack (--turbopack)", args: ["--turbopack"] }] },
+];
+
+const INSTALL_MS = 300_000;
+const BUILD_MS = 300_000;
+const START_MS = 60_000;
+const MISSING = { name: "NotFoundError", status: 404, isNotFoundError: true, isSyncError: true };
+
+let mock;
+let browser;
+
+before(async () => {
+  mock = await startMock();
+});
+
+after(async () => {
+  await browser?.close();
+  await mock?.close();
+});
+
+/** Resolves with the value, or with `{ error }`, so a later test can report what an earlier step did. */
+async function settle(promise) {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** The step's value, or a failure that names the step and carries its error (with its output). */
+function need(step, what) {
+  if (!step) throw new Error(`${what} did not run`);
+  if (step.error) throw new Error(`${what} failed, so this case cannot run:\n${step.error.message}`);
+  return step.value;
+}
+
+function env() {
+  return { SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, NEXT_TELEMETRY_DISABLED: "1" };
+}
+
+/** The generation as the mock holds it, read with the key, and how many generations carry `marker`. */
+async function inMock(id, marker) {
+  const response = await fetch(`${mock.url}/v2/generate/${encodeURIComponent(id)}`, { headers: { "x-api-key": DEFAULT_KEY } });
+  assert.equal(response.status, 200, `the mock does not know generation ${id}`);
+  const generation = await response.json();
+  const { count } = await (await fetch(`${mock.url}/__mock/created?marker=${encodeURIComponent(marker)}`)).json();
+  return { generation, count };
+}
+
+/** What a route handler answered: the mock's generation, created and read back, and the typed error. */
+async function checkRoute(server, path, runtime, marker) {
+  const response = await fetch(`${server.url}${path}?marker=${encodeURIComponent(marker)}`);
+  const text = await response.text();
+  assert.equal(response.status, 200, `${path} answered ${response.status}: ${text.slice(0, 2000)}\n--- next start output:\n${server.output().slice(-4000)}`);
+  const body = JSON.parse(text);
+  assert.equal(body.runtime, runtime, `${path} ran in the ${runtime} runtime`);
+  assert.equal(body.baseUrl, mock.url, "SYNC_BASE_URL was read from process.env");
+  assert.equal(body.created.status, "PENDING");
+  assert.equal(body.created.model, "lipsync-2");
+  assert.match(body.created.id, /^[0-9a-f-]{36}$/);
+  assert.equal(body.fetched.id, body.created.id, "generations.get read the created generation back");
+  assert.match(body.fetched.status, /^(PENDING|PROCESSING|COMPLETED)$/);
+  assert.equal(body.fetched.video, `https://example.com/speaker.mp4?case=${marker}`);
+  assert.deepEqual(body.missing, MISSING, "a bogus id is a NotFoundError with status 404");
+  const reads = await (await fetch(`${mock.url}/__mock/requests?path=${encodeURIComponent(`/v2/generate/${body.created.id}`)}`)).json();
+  assert.equal(reads.count, 1, "the route read the generation back from the mock once");
+  const { generation, count } = await inMock(body.created.id, marker);
+  assert.equal(generation.id, body.created.id);
+  assert.equal(count, 1, "the mock created exactly one generation for this request");
+}
+
+for (const { next, builds } of VERSIONS) {
+  describe(`Next.js ${next}`, () => {
+    let installed;
+
+    before(async () => {
+      const started = Date.now();
+      installed = await settle(
+        project(`next-${next}`, {
+          files: fixtureFiles(fixture),
+          scripts: { build: "next build", start: "next start" },
+          dependencies: { next, react: REACT, "react-dom": REACT },
+          devDependencies: DEV,
+          timeoutMs: INSTALL_MS,
+        }),
+      );
+      installed.ms = Date.now() - started;
+    });
+
+    test("installs from the tarball, with no next.config", (t) => {
+      const dir = need(installed, `npm install of next@${next}`);
+      t.diagnostic(`npm install: ${(installed.ms / 1000).toFixed(1)} s`);
+      const configs = readdirSync(dir).filter((f) => f.startsWith("next.config"));
+      assert.deepEqual(configs, [], "the project is configured only as the README says: no next.config");
+      assert.ok(existsSync(join(dir, "node_modules", "next", "package.json")));
+    });
+
+    for (const { bundler, args } of builds) {
+      describe(bundler, () => {
+        let built;
+        let started;
+        let server;
+
+        before(async () => {
+          const dir = installed?.value;
+          if (!dir) return;
+          rmSync(join(dir, ".next"), { recursive: true, force: true });
+          let t0 = Date.now();
+          built = await settle(run(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "build", ...args], { cwd: dir, env: env(), timeoutMs: BUILD_MS }));
+          built.ms = Date.now() - t0;
+          if (built.error) return;
+          const port = await freePort();
+          t0 = Date.now();
+          started = await settle(
+            start(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+              cwd: dir,
+              env: env(),
+              port,
+              path: "/",
+              timeoutMs: START_MS,
+            }),
+          );
+          started.ms = Date.now() - t0;
+          server = started.value;
+        });
+
+        after(async () => {
+          await server?.stop();
+        });
+
+        test("next build succeeds", (t) => {
+          need(installed, `npm install of next@${next}`);
+          const { output } = need(built, `next build ${args.join(" ")}`.trim());
+          t.diagnostic(`next build: ${(built.ms / 1000).toFixed(1)} s`);
+          assert.match(output, /\/api\/edge/);
+          assert.match(output, /\/api\/node/);
+          assert.match(output, /\/client/);
+        });
+
+        test("next start serves the app", async (t) => {
+          need(built, "next build");
+          const running = need(started, "next start");
+          t.diagnostic(`next start until / answered: ${(started.ms / 1000).toFixed(1)} s`);
+          const home = await fetch(running.url);
+          assert.equal(home.status, 200);
+          assert.match(await home.text(), /sync-wasm in Next\.js/);
+        });
+
+        test("Edge route handler: create, get, NotFoundError", async () => {
+          need(built, "next build");
+          await checkRoute(need(started, "next start"), "/api/edge", "edge", `edge-${next}-${args.join("") || "default"}`);
+        });
+
+        test("Node.js route handler: create, get, NotFoundError", async () => {
+          need(built, "next build");
+          await checkRoute(need(started, "next start"), "/api/node", "nodejs", `node-${next}-${args.join("") || "default"}`);
+        });
+
+        test("client component page: server-rendered, then the SDK works in Chromium", async () => {
+          need(built, "next build");
+          const running = need(started, "next start");
+          const marker = `client-${next}-${args.join("") || "default"}`;
+          const url = `${running.url}client?marker=${encodeURIComponent(marker)}`;
+
+          const ssr = await fetch(url);
+          const html = await ssr.text();
+          assert.equal(ssr.status, 200, `server render of /client answered ${ssr.status}\n--- next start output:\n${running.output().slice(-4000)}`);
+          assert.match(html, /<pre id="result" data-state="working">/, "the widget was server-rendered in its initial state");
+
+          browser ??= await openBrowser("chromium");
+          const { page, errors, close } = await browser.newPage({ width: 800, height: 600 });
+          try {
+            await page.goto(url);
+            const result = page.locator('#result:not([data-state="working"])');
+            await result.waitFor({ timeout: 30_000 });
+            const state = await result.getAttribute("data-state");
+            const text = await result.textContent();
+            assert.equal(state, "done", `the page showed: ${text}\n${(await errors()).join("\n")}`);
+            const shown = JSON.parse(text);
+            assert.ok(shown.models.includes("lipsync-2"), `models listed: ${shown.models}`);
+            assert.equal(shown.created.status, "PENDING");
+            assert.equal(shown.fetched.id, shown.created.id);
+            assert.equal(shown.fetched.video, `https://example.com/speaker.mp4?case=${marker}`);
+            assert.deepEqual(shown.missing, { name: "NotFoundError", status: 404, isNotFoundError: true });
+            const { generation, count } = await inMock(shown.created.id, marker);
+            assert.equal(generation.id, shown.created.id);
+            assert.equal(count, 1, "the page created exactly one generation in the mock");
+            assert.deepEqual((await errors()).filter((e) => e.startsWith("pageerror")), [], "no uncaught errors in the page");
+          } finally {
+            await close();
+          }
+        });
+      });
+    }
+  });
+}
