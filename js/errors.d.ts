@@ -35,10 +35,22 @@ export interface SyncAPIErrorOptions extends SyncErrorOptions {
   headers?: Headers;
 }
 
-/** Base class of every error sync-wasm throws. `instanceof` works across copies of the package. */
+/** Base class of every error sync-wasm throws. `instanceof` works across copies of the package.
+ *
+ * `statusCode`, `body` and `rawResponse` are set on API errors (`SyncAPIError` and its subclasses)
+ * and are `undefined` on every other `SyncError` (no response, a timeout, an abort, a refused
+ * argument), so code written for `@sync.so/sdk` (`if (err instanceof SyncError)
+ * console.log(err.statusCode, err.body)`) compiles; narrow with `instanceof SyncAPIError` to have
+ * them typed as present. */
 export class SyncError extends Error {
   constructor(message?: string, options?: SyncErrorOptions);
   readonly name: SyncErrorName;
+  /** HTTP status of the response, on API errors only. */
+  readonly statusCode?: number;
+  /** The response body (parsed JSON, or the raw text), on API errors only. */
+  readonly body?: unknown;
+  /** `{ status, headers }` of the response, on API errors only. */
+  readonly rawResponse?: { status: number; headers: Headers | undefined };
 }
 
 /** The API answered with an error status, or with a body that is not the JSON expected. */
