@@ -1,6 +1,6 @@
 // Everything the package exports, shared by every entry file. Loading it does not touch the wasm:
 // each entry initialises the module its own way first.
-import * as errors from "./errors.js";
+import * as syncApi from "./sync-api.js";
 import { harden } from "./harden.js";
 import { Assets, Batch, Generations, Models, PageIterator, SyncClient, Webhooks } from "./sync_wasm.js";
 
@@ -30,13 +30,12 @@ export {
   isSyncError,
 } from "./errors.js";
 
-/** The error classes under one name, as `@sync.so/sdk` exports them (`Sync.NotFoundError`). */
-export const Sync = Object.freeze({
-  SyncError: errors.SyncError,
-  BadRequestError: errors.BadRequestError,
-  UnauthorizedError: errors.UnauthorizedError,
-  PaymentRequiredError: errors.PaymentRequiredError,
-  NotFoundError: errors.NotFoundError,
-  TooManyRequestsError: errors.TooManyRequestsError,
-  InternalServerError: errors.InternalServerError,
+/** `@sync.so/sdk`'s namespace of enumeration objects and API error classes (`Sync.GenerationStatus`,
+ * `Sync.NotFoundError`): the contents of `sync-wasm/api`, frozen. */
+export const Sync = Object.freeze({ ...syncApi });
+
+/** API origins, as `@sync.so/sdk` exports them; pass one as `baseUrl`. */
+export const SyncEnvironment = Object.freeze({
+  Default: "https://api.sync.so",
+  Dev: "https://dev-api.sync.so",
 });

@@ -4,14 +4,21 @@ export type {
   RequestOptions,
   CreateRequestOptions,
   Model,
+  KnownModel,
   GenerationStatus,
+  KnownGenerationStatus,
   SyncMode,
+  ModelMode,
+  Emotion,
   VideoInput,
   AudioInput,
   TextToSpeechInput,
+  ElevenLabs,
   Input,
   GenerationOptions,
+  ActiveSpeaker,
   GenerationSegment,
+  SegmentAudioInput,
   CreateGenerationRequest,
   Generation,
   GenerationFields,
@@ -19,22 +26,30 @@ export type {
   RawResponse,
   PageIterator,
   FileInput,
+  BlobLike,
   CreateGenerationWithFilesRequest,
   ListGenerationsRequest,
   EstimatedGenerationCost,
   WaitOptions,
   CreateAndWaitOptions,
   AssetType,
+  KnownAssetType,
+  AssetVisibility,
+  AssetInputType,
   AssetSort,
   Asset,
   PaginatedAssetsResponse,
   ListAssetsRequest,
   UploadOptions,
   BatchStatus,
+  KnownBatchStatus,
+  BatchMetrics,
   BatchResponse,
   CreateBatchRequest,
   ListBatchesRequest,
   ModelInfo,
+  ModelType,
+  WebhookStatus,
   GenerationNotification,
   VerifyWebhookOptions,
 } from "./sync_wasm.js";
@@ -62,33 +77,15 @@ export {
   isSyncError,
 } from "./errors.js";
 
-import type * as types from "./sync_wasm.js";
-import type * as errorTypes from "./errors.js";
+/** The namespace of `@sync.so/sdk`'s types and enumeration objects: `Sync.Generation`,
+ * `Sync.ListGenerationsRequest`, `Sync.GenerationStatus.Completed`, `Sync.NotFoundError`, ... The
+ * same module as `sync-wasm/api`. */
+export * as Sync from "./sync-api.js";
 
-/** `@sync.so/sdk`'s namespace of error classes and request/response types, for code written against it. */
-export declare const Sync: {
-  readonly SyncError: typeof errorTypes.SyncError;
-  readonly BadRequestError: typeof errorTypes.BadRequestError;
-  readonly UnauthorizedError: typeof errorTypes.UnauthorizedError;
-  readonly PaymentRequiredError: typeof errorTypes.PaymentRequiredError;
-  readonly NotFoundError: typeof errorTypes.NotFoundError;
-  readonly TooManyRequestsError: typeof errorTypes.TooManyRequestsError;
-  readonly InternalServerError: typeof errorTypes.InternalServerError;
+/** API origins, as `@sync.so/sdk` exports them. Pass one as `baseUrl` (this SDK has no
+ * `environment` option): `new SyncClient({ baseUrl: SyncEnvironment.Default })`. */
+export declare const SyncEnvironment: {
+  readonly Default: "https://api.sync.so";
+  readonly Dev: "https://dev-api.sync.so";
 };
-export declare namespace Sync {
-  type CreateGenerationDto = types.CreateGenerationRequest;
-  type CreateGenerationRequest = types.CreateGenerationWithFilesRequest;
-  type Generation = types.Generation;
-  type GenerationStatus = types.GenerationStatus;
-  type Model = types.Model;
-  type ListGenerationsRequest = types.ListGenerationsRequest;
-  type EstimatedGenerationCost = types.EstimatedGenerationCost;
-  type Asset = types.Asset;
-  type ListAssetsRequest = types.ListAssetsRequest;
-  type PaginatedAssetsResponse = types.PaginatedAssetsResponse;
-  type CreateBatchRequest = types.CreateBatchRequest;
-  type ListBatchesRequest = types.ListBatchesRequest;
-  type BatchResponse = types.BatchResponse;
-  type ModelInfo = types.ModelInfo;
-  type GenerationNotification = types.GenerationNotification;
-}
+export type SyncEnvironment = typeof SyncEnvironment.Default | typeof SyncEnvironment.Dev;
