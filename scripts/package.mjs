@@ -47,7 +47,7 @@ writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
 const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js", "deno.js", "slim.js"];
-for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts"]) {
+for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts", "sync-api.js", "sync-api.cjs", "sync-api.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
 // The Node.js entries carry the wasm inlined as base64 (see js/node.js for why).
@@ -101,6 +101,7 @@ const manifest = {
       default: "./web.js",
     },
     "./slim": { types: "./slim.d.ts", default: "./slim.js" },
+    "./api": { types: "./sync-api.d.ts", node: { require: "./sync-api.cjs", default: "./sync-api.js" }, default: "./sync-api.js" },
     "./sync_wasm_bg.wasm": "./sync_wasm_bg.wasm",
     "./package.json": "./package.json",
   },
@@ -118,6 +119,9 @@ const manifest = {
     "index.d.ts",
     "errors.d.ts",
     "slim.d.ts",
+    "sync-api.js",
+    "sync-api.cjs",
+    "sync-api.d.ts",
     "sync_wasm.d.ts",
   ],
   // Each entry loads the wasm when imported.
