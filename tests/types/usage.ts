@@ -19,7 +19,7 @@ import {
   type ModelInfo,
   type EstimatedGenerationCost,
   type GenerationNotification,
-} from "../../pkg/index.js";
+} from "sync-wasm";
 
 // `@sync.so/sdk` code that names its types through the `Sync` namespace compiles unchanged.
 export const officialStyle: Sync.ListGenerationsRequest = { status: "COMPLETED" };
