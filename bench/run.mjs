@@ -29,7 +29,7 @@ function node(args, options = {}) {
 
 // ---- size
 const wasm = readFileSync(join(pkg, "sync_wasm_bg.wasm"));
-const browserJs = Buffer.concat(["web.js", "api.js", "harden.js", "calls.js", "sync_wasm.js", "errors.js", "files.js"].map((f) => readFileSync(join(pkg, f))));
+const browserJs = Buffer.concat(["web.js", "api.js", "sync-api.js", "harden.js", "calls.js", "sync_wasm.js", "errors.js", "files.js"].map((f) => readFileSync(join(pkg, f))));
 const official = await build({
   stdin: { contents: 'export { SyncClient } from "@sync.so/sdk";', resolveDir: root, loader: "js" },
   bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent",
