@@ -16,12 +16,16 @@
 // SYNC_BASE_URL), reads it back and catches NotFoundError for an id that does not exist; the test
 // checks the JSON, that the mock really holds that generation, and the typed error's name and status.
 //
+// When the build of the whole app fails, each case is built again on its own (the app with only that
+// case's files), so one broken case does not hide the state of the others; its test then reports its
+// own build, or runs against its own server. When everything works this costs nothing.
+//
 // The projects sit under .tmp/frameworks/, inside this repository, which has its own lockfile: Next
 // warns that it inferred the workspace root from it ("multiple lockfiles"). That is harmless for
 // these builds (and what users see in a monorepo), so the project still has no next.config.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -46,6 +50,14 @@ const MISSING = { name: "NotFoundError", status: 404, isNotFoundError: true, isS
 let mock;
 let browser;
 
+// The fixture's files each case needs, besides the layout, the home page and tsconfig.json.
+const COMMON = ["app/layout.tsx", "app/page.tsx", "tsconfig.json"];
+const CASES = {
+  edge: ["app/api/edge/route.ts", "lib/scenario.ts"],
+  node: ["app/api/node/route.ts", "lib/scenario.ts"],
+  client: ["app/client/page.tsx", "app/client/widget.tsx"],
+};
+
 before(async () => {
   mock = await startMock();
 });
@@ -64,15 +76,51 @@ async function settle(promise) {
   }
 }
 
+/** A command's output without Next's note about the repository's lockfile (see the top). */
+function trimmed(message) {
+  return message
+    .replace(/^.*Warning: Next\.js inferred your workspace root[\s\S]*?Detected additional lockfiles: *\n.*\n/m, "")
+    .replace(/\n{3,}/g, "\n\n");
+}
+
 /** The step's value, or a failure that names the step and carries its error (with its output). */
 function need(step, what) {
   if (!step) throw new Error(`${what} did not run`);
-  if (step.error) throw new Error(`${what} failed, so this case cannot run:\n${step.error.message}`);
+  if (step.error) throw new Error(`${what} failed:\n${trimmed(step.error.message)}`);
   return step.value;
 }
 
 function env() {
   return { SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, NEXT_TELEMETRY_DISABLED: "1" };
+}
+
+/** Lay the project's app out with the given cases' files only (all of them by default). */
+function layout(dir, cases = Object.keys(CASES)) {
+  rmSync(join(dir, "app"), { recursive: true, force: true });
+  rmSync(join(dir, "lib"), { recursive: true, force: true });
+  rmSync(join(dir, ".next"), { recursive: true, force: true });
+  for (const file of new Set([...COMMON, ...cases.flatMap((c) => CASES[c])])) cpSync(join(fixture, file), join(dir, file));
+}
+
+const nextBin = (dir) => join(dir, "node_modules", "next", "dist", "bin", "next");
+
+/** `next build` with the bundler's flags; `{ value: { output }, ms }` or `{ error, ms }`. */
+async function build(dir, args) {
+  const t0 = Date.now();
+  const built = await settle(run(process.execPath, [nextBin(dir), "build", ...args], { cwd: dir, env: env(), timeoutMs: BUILD_MS }));
+  built.ms = Date.now() - t0;
+  return built;
+}
+
+/** `next start` on a free port, waiting until / answers; `{ value: server, ms }` or `{ error, ms }`. */
+async function serve(dir) {
+  const port = await freePort();
+  const t0 = Date.now();
+  const started = await settle(
+    start(process.execPath, [nextBin(dir), "start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env: env(), port, path: "/", timeoutMs: START_MS }),
+  );
+  started.ms = Date.now() - t0;
+  return started;
 }
 
 /** The generation as the mock holds it, read with the key, and how many generations carry `marker`. */
@@ -88,7 +136,7 @@ async function inMock(id, marker) {
 async function checkRoute(server, path, runtime, marker) {
   const response = await fetch(`${server.url}${path}?marker=${encodeURIComponent(marker)}`);
   const text = await response.text();
-  assert.equal(response.status, 200, `${path} answered ${response.status}: ${text.slice(0, 2000)}\n--- next start output:\n${server.output().slice(-4000)}`);
+  assert.equal(response.status, 200, `${path} answered ${response.status}: ${text.slice(0, 2000)}\n--- next start output:\n${trimmed(server.output()).slice(-4000)}`);
   const body = JSON.parse(text);
   assert.equal(body.runtime, runtime, `${path} ran in the ${runtime} runtime`);
   assert.equal(body.baseUrl, mock.url, "SYNC_BASE_URL was read from process.env");
@@ -106,12 +154,44 @@ async function checkRoute(server, path, runtime, marker) {
   assert.equal(count, 1, "the mock created exactly one generation for this request");
 }
 
+/** The client page: server-rendered by `next start`, then the SDK at work in headless Chromium. */
+async function checkClientPage(server, marker) {
+  const url = `${server.url}client?marker=${encodeURIComponent(marker)}`;
+  const ssr = await fetch(url);
+  const html = await ssr.text();
+  assert.equal(ssr.status, 200, `server render of /client answered ${ssr.status}\n--- next start output:\n${trimmed(server.output()).slice(-4000)}`);
+  assert.match(html, /<pre id="result" data-state="working">/, "the widget was server-rendered in its initial state");
+
+  browser ??= await openBrowser("chromium");
+  const { page, errors, close } = await browser.newPage({ width: 800, height: 600 });
+  try {
+    await page.goto(url);
+    const result = page.locator('#result:not([data-state="working"])');
+    await result.waitFor({ timeout: 30_000 });
+    const state = await result.getAttribute("data-state");
+    const text = await result.textContent();
+    assert.equal(state, "done", `the page showed: ${text}\n${(await errors()).join("\n")}`);
+    const shown = JSON.parse(text);
+    assert.ok(shown.models.includes("lipsync-2"), `models listed: ${shown.models}`);
+    assert.equal(shown.created.status, "PENDING");
+    assert.equal(shown.fetched.id, shown.created.id);
+    assert.equal(shown.fetched.video, `https://example.com/speaker.mp4?case=${marker}`);
+    assert.deepEqual(shown.missing, { name: "NotFoundError", status: 404, isNotFoundError: true });
+    const { generation, count } = await inMock(shown.created.id, marker);
+    assert.equal(generation.id, shown.created.id);
+    assert.equal(count, 1, "the page created exactly one generation in the mock");
+    assert.deepEqual((await errors()).filter((e) => e.startsWith("pageerror")), [], "no uncaught errors in the page");
+  } finally {
+    await close();
+  }
+}
+
 for (const { next, builds } of VERSIONS) {
   describe(`Next.js ${next}`, () => {
     let installed;
 
     before(async () => {
-      const started = Date.now();
+      const t0 = Date.now();
       installed = await settle(
         project(`next-${next}`, {
           files: fixtureFiles(fixture),
@@ -121,7 +201,7 @@ for (const { next, builds } of VERSIONS) {
           timeoutMs: INSTALL_MS,
         }),
       );
-      installed.ms = Date.now() - started;
+      installed.ms = Date.now() - t0;
     });
 
     test("installs from the tarball, with no next.config", (t) => {
@@ -134,36 +214,40 @@ for (const { next, builds } of VERSIONS) {
 
     for (const { bundler, args } of builds) {
       describe(bundler, () => {
+        const tag = `${next}-${args.join("") || "default"}`;
         let built;
         let started;
-        let server;
 
         before(async () => {
           const dir = installed?.value;
           if (!dir) return;
-          rmSync(join(dir, ".next"), { recursive: true, force: true });
-          let t0 = Date.now();
-          built = await settle(run(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "build", ...args], { cwd: dir, env: env(), timeoutMs: BUILD_MS }));
-          built.ms = Date.now() - t0;
-          if (built.error) return;
-          const port = await freePort();
-          t0 = Date.now();
-          started = await settle(
-            start(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-              cwd: dir,
-              env: env(),
-              port,
-              path: "/",
-              timeoutMs: START_MS,
-            }),
-          );
-          started.ms = Date.now() - t0;
-          server = started.value;
+          layout(dir);
+          built = await build(dir, args);
+          if (!built.error) started = await serve(dir);
         });
 
         after(async () => {
-          await server?.stop();
+          await started?.value?.stop();
         });
+
+        /**
+         * Run `check(server)` against the whole app's server, or, when the whole app did not build,
+         * against a build of this case alone (its failure then is this case's own).
+         */
+        async function withServer(name, check) {
+          const dir = need(installed, `npm install of next@${next}`);
+          if (!built) throw new Error("next build did not run");
+          if (!built.error) return check(need(started, "next start"));
+          layout(dir, [name]);
+          const alone = await build(dir, args);
+          need(alone, `next build of the app with only the ${name} case (the whole app did not build)`);
+          const server = need(await serve(dir), `next start of the app with only the ${name} case`);
+          try {
+            await check(server);
+          } finally {
+            await server.stop();
+          }
+        }
 
         test("next build succeeds", (t) => {
           need(installed, `npm install of next@${next}`);
@@ -175,58 +259,26 @@ for (const { next, builds } of VERSIONS) {
         });
 
         test("next start serves the app", async (t) => {
-          need(built, "next build");
-          const running = need(started, "next start");
+          need(installed, `npm install of next@${next}`);
+          if (built?.error) throw new Error("next build failed (see above), so there is no app to start");
+          const server = need(started, "next start");
           t.diagnostic(`next start until / answered: ${(started.ms / 1000).toFixed(1)} s`);
-          const home = await fetch(running.url);
+          const home = await fetch(server.url);
           assert.equal(home.status, 200);
           assert.match(await home.text(), /sync-wasm in Next\.js/);
         });
 
-        test("Edge route handler: create, get, NotFoundError", async () => {
-          need(built, "next build");
-          await checkRoute(need(started, "next start"), "/api/edge", "edge", `edge-${next}-${args.join("") || "default"}`);
-        });
+        test("Edge route handler: create, get, NotFoundError", { timeout: BUILD_MS + START_MS + 60_000 }, () =>
+          withServer("edge", (server) => checkRoute(server, "/api/edge", "edge", `edge-${tag}`)),
+        );
 
-        test("Node.js route handler: create, get, NotFoundError", async () => {
-          need(built, "next build");
-          await checkRoute(need(started, "next start"), "/api/node", "nodejs", `node-${next}-${args.join("") || "default"}`);
-        });
+        test("Node.js route handler: create, get, NotFoundError", { timeout: BUILD_MS + START_MS + 60_000 }, () =>
+          withServer("node", (server) => checkRoute(server, "/api/node", "nodejs", `node-${tag}`)),
+        );
 
-        test("client component page: server-rendered, then the SDK works in Chromium", async () => {
-          need(built, "next build");
-          const running = need(started, "next start");
-          const marker = `client-${next}-${args.join("") || "default"}`;
-          const url = `${running.url}client?marker=${encodeURIComponent(marker)}`;
-
-          const ssr = await fetch(url);
-          const html = await ssr.text();
-          assert.equal(ssr.status, 200, `server render of /client answered ${ssr.status}\n--- next start output:\n${running.output().slice(-4000)}`);
-          assert.match(html, /<pre id="result" data-state="working">/, "the widget was server-rendered in its initial state");
-
-          browser ??= await openBrowser("chromium");
-          const { page, errors, close } = await browser.newPage({ width: 800, height: 600 });
-          try {
-            await page.goto(url);
-            const result = page.locator('#result:not([data-state="working"])');
-            await result.waitFor({ timeout: 30_000 });
-            const state = await result.getAttribute("data-state");
-            const text = await result.textContent();
-            assert.equal(state, "done", `the page showed: ${text}\n${(await errors()).join("\n")}`);
-            const shown = JSON.parse(text);
-            assert.ok(shown.models.includes("lipsync-2"), `models listed: ${shown.models}`);
-            assert.equal(shown.created.status, "PENDING");
-            assert.equal(shown.fetched.id, shown.created.id);
-            assert.equal(shown.fetched.video, `https://example.com/speaker.mp4?case=${marker}`);
-            assert.deepEqual(shown.missing, { name: "NotFoundError", status: 404, isNotFoundError: true });
-            const { generation, count } = await inMock(shown.created.id, marker);
-            assert.equal(generation.id, shown.created.id);
-            assert.equal(count, 1, "the page created exactly one generation in the mock");
-            assert.deepEqual((await errors()).filter((e) => e.startsWith("pageerror")), [], "no uncaught errors in the page");
-          } finally {
-            await close();
-          }
-        });
+        test("client component page: server-rendered, then the SDK works in Chromium", { timeout: BUILD_MS + START_MS + 120_000 }, () =>
+          withServer("client", (server) => checkClientPage(server, `client-${tag}`)),
+        );
       });
     }
   });
