@@ -19,7 +19,7 @@ function assertReady() {
 
 /** Load the wasm from a `WebAssembly.Module`, bytes, a URL or a `Response`. Safe to call again. */
 export async function init(input) {
-  await initWasm(input === undefined ? undefined : { module_or_path: input });
+  await initWasm({ module_or_path: input === undefined ? new URL("./sync_wasm_bg.wasm", import.meta.url) : input });
   ready = true;
 }
 

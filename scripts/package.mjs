@@ -43,6 +43,12 @@ for (const [check, brand] of [
   if (!source.includes(check)) throw new Error(`${glue} no longer contains \`${check}\`; review the cross-realm patch`);
   source = source.replaceAll(check, `Object.prototype.toString.call(${variable}) === "[object ${brand}]"`);
 }
+// The glue's own default location for the wasm, `new URL("sync_wasm_bg.wasm", import.meta.url)`, makes
+// bundlers emit an unused copy of the .wasm next to every entry (Next.js deploys it with edge and
+// Node routes that load the wasm another way). web.js and slim.js pass the location themselves.
+const defaultLocation = `module_or_path = new URL('sync_wasm_bg.wasm', import.meta.url);`;
+if (!source.includes(defaultLocation)) throw new Error(`${glue} no longer contains \`${defaultLocation}\`; review the patch`);
+source = source.replace(defaultLocation, `throw new TypeError("sync-wasm: the wasm's location is required");`);
 writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
