@@ -243,7 +243,10 @@ mod tests {
             base_url_from_env(BaseUrlVar::Set("http://127.0.0.1:9/p/".into())),
             Ok("http://127.0.0.1:9/p".to_owned())
         );
-        assert_eq!(base_url_from_env(BaseUrlVar::Unset), Ok(DEFAULT_BASE_URL.to_owned()));
+        assert_eq!(
+            base_url_from_env(BaseUrlVar::Unset),
+            Ok(DEFAULT_BASE_URL.to_owned())
+        );
         assert_eq!(
             base_url_from_env(BaseUrlVar::Set("  ".into())),
             Ok(DEFAULT_BASE_URL.to_owned())
@@ -252,7 +255,8 @@ mod tests {
         assert!(bad.starts_with("SYNC_BASE_URL: "), "{bad}");
         let denied = base_url_from_env(BaseUrlVar::Denied).unwrap_err();
         assert!(
-            denied.contains("SYNC_BASE_URL") && denied.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
+            denied.contains("SYNC_BASE_URL")
+                && denied.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
             "{denied}"
         );
     }

@@ -1248,16 +1248,28 @@ async fn refused_calls_leak_neither_stack_nor_memory() {
         let read = helper("probeFromTimer", &[probe.as_ref()]);
         JsFuture::from(read.unchecked_into::<Promise>())
     };
-    let stack_before = stack_from_timer().await.unwrap().as_f64().unwrap_or_default() as usize;
+    let stack_before = stack_from_timer()
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_default() as usize;
     refuse_many(WARM_UP_CALLS).await.unwrap();
     let before = ordinary_calls(&old, &ctor, &from_env, &env).await;
     sleep(0).await;
     let memory_before = wasm_memory_bytes();
 
     let report = refuse_many(REFUSED_CALLS).await.unwrap();
-    let stack_after_loop = stack_from_timer().await.unwrap().as_f64().unwrap_or_default() as usize;
+    let stack_after_loop = stack_from_timer()
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_default() as usize;
     let after = ordinary_calls(&old, &ctor, &from_env, &env).await;
-    let stack_after = stack_from_timer().await.unwrap().as_f64().unwrap_or_default() as usize;
+    let stack_after = stack_from_timer()
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_default() as usize;
     let memory_after = wasm_memory_bytes();
 
     let made = get(&report, "made").as_f64().unwrap_or_default();

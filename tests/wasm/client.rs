@@ -144,23 +144,22 @@ fn explicit_key_wins_over_environment() {
         .contains("from the apiKey option contains whitespace"));
 }
 
+/// Run `f` with SYNC_API_KEY unset in `process.env` and a `Deno.env.get(name)` whose body is `get`.
+fn with_deno_env<T>(get: &str, f: impl FnOnce() -> T) -> T {
+    let global = global();
+    let deno = obj(&[("env", obj(&[("get", js_fn("name", get).into())]))]);
+    Reflect::set(&global, &s("Deno"), &deno).unwrap();
+    let result = with_env(None, f);
+    Reflect::delete_property(global.unchecked_ref::<Object>(), &s("Deno")).unwrap();
+    result
+}
+
 #[wasm_bindgen_test]
 fn denied_deno_env_is_explained() {
-    let global = global();
-    let deno = obj(&[(
-        "env",
-        obj(&[(
-            "get",
-            js_fn(
-                "name",
-                "throw new Error('Requires env access to \"' + name + '\"')",
-            )
-            .into(),
-        )]),
-    )]);
-    Reflect::set(&global, &s("Deno"), &deno).unwrap();
-    let result = with_env(None, || new_client(obj(&[])));
-    Reflect::delete_property(global.unchecked_ref::<Object>(), &s("Deno")).unwrap();
+    let result = with_deno_env(
+        "throw new Error('Requires env access to \"' + name + '\"')",
+        || new_client(obj(&[])),
+    );
     let err = result.unwrap_err();
     assert_error!(err, SyncConfigurationError);
     assert!(get_str(&err, "message")
@@ -172,34 +171,25 @@ fn denied_deno_env_is_explained() {
 /// start instead of sending the key to the default API; an explicit `baseUrl` needs no read.
 #[wasm_bindgen_test]
 fn denied_base_url_is_not_replaced_by_the_default() {
-    let global = global();
-    let deno = obj(&[(
-        "env",
-        obj(&[(
-            "get",
-            js_fn(
-                "name",
-                "if (name === 'SYNC_BASE_URL') throw new Error('Requires env access to \"' + name + '\"'); \
-                 return undefined;",
-            )
-            .into(),
-        )]),
-    )]);
-    Reflect::set(&global, &s("Deno"), &deno).unwrap();
-    let refused = with_env(None, || new_client(obj(&[("apiKey", s(KEY))])));
-    let explicit = with_env(None, || {
+    let get = "if (name === 'SYNC_BASE_URL') throw new Error('Requires env access to \"' + name + '\"'); \
+               return undefined;";
+    let refused = with_deno_env(get, || new_client(obj(&[("apiKey", s(KEY))])));
+    let explicit = with_deno_env(get, || {
         new_client(obj(&[("apiKey", s(KEY)), ("baseUrl", s(MOCK_URL))]))
     });
-    Reflect::delete_property(global.unchecked_ref::<Object>(), &s("Deno")).unwrap();
     let err = refused.unwrap_err();
     assert_error!(err, SyncConfigurationError);
     let message = get_str(&err, "message").unwrap();
     assert!(
-        message.contains("SYNC_BASE_URL") && message.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
+        message.contains("SYNC_BASE_URL")
+            && message.contains("--allow-env=SYNC_API_KEY,SYNC_BASE_URL"),
         "{message}"
     );
     assert_secret_absent(&err, KEY);
-    assert_eq!(get_str(&explicit.unwrap(), "baseUrl").as_deref(), Some(MOCK_URL));
+    assert_eq!(
+        get_str(&explicit.unwrap(), "baseUrl").as_deref(),
+        Some(MOCK_URL)
+    );
 }
 
 #[wasm_bindgen_test]
