@@ -258,7 +258,7 @@ test("wrangler 4: README's Worker snippet, deploy --dry-run and dev --local", { 
 test("webpack 5 (target web, production): a page importing sync-wasm, in Chromium", { timeout: 300_000 }, async (t) => {
   const time = stopwatch(t);
   const dir = await project("bundlers-webpack", {
-    files: fixture("webpack"),
+    files: { ...fixture("webpack"), "src/scenario.js": { from: join(here, "page-scenario.js") } },
     devDependencies: { webpack: VERSIONS.webpack, "webpack-cli": VERSIONS.webpackCli },
   });
   time.lap("npm install (webpack, webpack-cli)");
@@ -290,7 +290,7 @@ test("esbuild (browser, ESM): README's recipe with sync-wasm/slim and --loader:.
   assert.ok(args.includes("app.js") && args.includes("--outdir=dist"), `the command builds app.js into dist/: ${command}`);
   t.diagnostic(`README: ${command}`);
 
-  const dir = await project("bundlers-esbuild", { files: fixture("esbuild"), devDependencies: { esbuild: VERSIONS.esbuild } });
+  const dir = await project("bundlers-esbuild", { files: { ...fixture("esbuild"), "scenario.js": { from: join(here, "page-scenario.js") } }, devDependencies: { esbuild: VERSIONS.esbuild } });
   time.lap("npm install (esbuild)");
   await run(join(dir, "node_modules", ".bin", "esbuild"), args, { cwd: dir, timeoutMs: 60_000 });
   const out = readdirSync(join(dir, "dist"));
