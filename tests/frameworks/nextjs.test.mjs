@@ -25,11 +25,11 @@
 // these builds (and what users see in a monorepo), so the project still has no next.config.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { project, run, start, startMock, freePort, fixtureFiles, DEFAULT_KEY } from "./support.mjs";
+import { project, run, start, startMock, freePort, fixtureFiles, root, DEFAULT_KEY } from "./support.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,7 +56,22 @@ const CASES = {
   edge: ["app/api/edge/route.ts", "lib/scenario.ts"],
   node: ["app/api/node/route.ts", "lib/scenario.ts"],
   client: ["app/client/page.tsx", "app/client/widget.tsx"],
+  readme: [],
 };
+
+/**
+ * The route handler of README.md's "Next.js (App Router)" section, verbatim, as an Edge route and,
+ * without its `runtime` line (the README says the same code works), as a Node.js route.
+ */
+function readmeRoutes() {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### Next.js (App Router)"));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(code && code.includes('export const runtime = "edge"'), "README.md's Next.js section has its route handler");
+  const node = code.replace(/^export const runtime = "edge";.*\n/m, "");
+  assert.notEqual(node, code);
+  return { "app/api/readme-edge/route.ts": code, "app/api/readme-node/route.ts": node };
+}
 
 before(async () => {
   mock = await startMock();
@@ -100,6 +115,37 @@ function layout(dir, cases = Object.keys(CASES)) {
   rmSync(join(dir, "lib"), { recursive: true, force: true });
   rmSync(join(dir, ".next"), { recursive: true, force: true });
   for (const file of new Set([...COMMON, ...cases.flatMap((c) => CASES[c])])) cpSync(join(fixture, file), join(dir, file));
+  if (cases.includes("readme")) {
+    for (const [file, text] of Object.entries(readmeRoutes())) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+  }
+}
+
+/**
+ * README's route: a POST creates a generation (201, and the mock holds it), and an API error comes
+ * back with its status and body (the mock answers the next create 402).
+ */
+async function checkReadmeRoute(server, path, marker) {
+  const video = `https://example.com/speaker.mp4?case=${marker}`;
+  const body = JSON.stringify({ model: "lipsync-2", input: [{ type: "video", url: video }, { type: "audio", url: "https://example.com/voice.wav" }] });
+  const post = () => fetch(`${server.url}${path.slice(1)}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+  const created = await post();
+  const text = await created.text();
+  assert.equal(created.status, 201, `${path} answered ${created.status}: ${text.slice(0, 2000)}\n--- next start output:\n${trimmed(server.output()).slice(-4000)}`);
+  const generation = JSON.parse(text);
+  assert.equal(generation.status, "PENDING");
+  const held = await inMock(generation.id, marker);
+  assert.equal(held.count, 1, "the mock created exactly one generation for this request");
+  assert.equal(held.generation.input[0].url, video);
+
+  const fault = { status: 402, body: { statusCode: 402, message: "Out of credits", error: "Payment Required" } };
+  const queued = await fetch(`${mock.url}/__mock/faults`, { method: "POST", body: JSON.stringify({ match: "POST /v2/generate", faults: [fault] }) });
+  assert.equal(queued.status, 200);
+  const refused = await post();
+  assert.equal(refused.status, 402, "the SyncAPIError's status");
+  assert.deepEqual(await refused.json(), fault.body, "the SyncAPIError's body, as the API sent it");
 }
 
 const nextBin = (dir) => join(dir, "node_modules", "next", "dist", "bin", "next");
@@ -256,6 +302,7 @@ for (const { next, builds } of VERSIONS) {
           assert.match(output, /\/api\/edge/);
           assert.match(output, /\/api\/node/);
           assert.match(output, /\/client/);
+          assert.match(output, /\/api\/readme-edge/);
         });
 
         test("next start serves the app", async (t) => {
@@ -274,6 +321,13 @@ for (const { next, builds } of VERSIONS) {
 
         test("Node.js route handler: create, get, NotFoundError", { timeout: BUILD_MS + START_MS + 60_000 }, () =>
           withServer("node", (server) => checkRoute(server, "/api/node", "nodejs", `node-${tag}`)),
+        );
+
+        test("README's route handler, as an Edge and as a Node.js route: 201, and an API error's status and body", { timeout: BUILD_MS + START_MS + 60_000 }, () =>
+          withServer("readme", async (server) => {
+            await checkReadmeRoute(server, "/api/readme-edge", `readme-edge-${tag}`);
+            await checkReadmeRoute(server, "/api/readme-node", `readme-node-${tag}`);
+          }),
         );
 
         test("client component page: server-rendered, then the SDK works in Chromium", { timeout: BUILD_MS + START_MS + 120_000 }, () =>
