@@ -77,9 +77,14 @@ for (const file of [".gitignore", "package.json"]) {
   if (existsSync(join(pkg, file))) rmSync(join(pkg, file));
 }
 
-// The generated glue is most of the JS a browser downloads; ship it minified (its documentation is in
-// the .d.ts). Names that matter at run time (exports, error class names) do not depend on it.
-writeFileSync(glue, transformSync(readFileSync(glue, "utf8"), { minify: true, format: "esm", target: "es2022", legalComments: "none" }).code);
+// Ship the shared ES modules minified: their documentation is in the .d.ts files, and a browser
+// downloads them. `keepNames` keeps classes' and functions' own `name` (`SyncError.name`); error
+// instances' `name` is a literal in errors.js anyway. (The per-runtime entries are a few lines each,
+// and some use syntax esbuild's transform does not take, such as deno.js's `import source`.)
+for (const file of ["sync_wasm.js", "api.js", "sync-api.js", "harden.js", "calls.js", "errors.js", "files.js", "web.js", "slim.js"]) {
+  const path = join(pkg, file);
+  writeFileSync(path, transformSync(readFileSync(path, "utf8"), { minify: true, keepNames: true, format: "esm", target: "es2022", legalComments: "none" }).code);
+}
 
 const dts = join(pkg, "sync_wasm.d.ts");
 // `free()` is removed at run time (js/harden.js), so it goes from the types too.
