@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { browserJs as browserJsOf } from "../scripts/browser-files.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -29,7 +30,7 @@ function node(args, options = {}) {
 
 // ---- size
 const wasm = readFileSync(join(pkg, "sync_wasm_bg.wasm"));
-const browserJs = Buffer.concat(["web.js", "api.js", "sync-api.js", "harden.js", "calls.js", "sync_wasm.js", "errors.js", "files.js"].map((f) => readFileSync(join(pkg, f))));
+const browserJs = browserJsOf(pkg);
 const official = await build({
   stdin: { contents: 'export { SyncClient } from "@sync.so/sdk";', resolveDir: root, loader: "js" },
   bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent",

@@ -12,10 +12,4 @@ wasm-bindgen --target web --out-dir pkg --out-name sync_wasm target/wasm32-unkno
 node_modules/.bin/wasm-opt -Oz pkg/sync_wasm_bg.wasm -o pkg/sync_wasm_bg.wasm
 node scripts/package.mjs
 
-raw=$(wc -c < pkg/sync_wasm_bg.wasm)
-gz=$(gzip -9c pkg/sync_wasm_bg.wasm | wc -c)
-# The JS a browser loads through the default entry.
-browser_js="pkg/web.js pkg/api.js pkg/sync-api.js pkg/harden.js pkg/calls.js pkg/sync_wasm.js pkg/errors.js pkg/files.js"
-js=$(cat $browser_js | wc -c)
-jsgz=$(cat $browser_js | gzip -9c | wc -c)
-echo "wasm: ${raw} B raw, ${gz} B gzip; JS (browser entry): ${js} B raw, ${jsgz} B gzip"
+node scripts/check-size.mjs --report
