@@ -31,6 +31,8 @@ const variants = {
       clearTimeout(timer);
     }
   },
+  "+ AbortSignal.timeout instead": () => fetch(url, { headers, signal: AbortSignal.timeout(60_000) }).then((r) => r.json()),
+  "+ AbortController, no timer": () => fetch(url, { headers, signal: new AbortController().signal }).then((r) => r.json()),
   "+ both (what the SDK asks of fetch)": async () => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 60_000);
