@@ -147,22 +147,29 @@ test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
   }
 });
 
+/** What `sync-wasm/api` must give, as `@sync.so/sdk/api` does, and the same objects as `Sync`. */
+const API_VALUES = { completed: "COMPLETED", cutOff: "cut_off", sameAsSync: true };
+
 test("Node.js ESM (import)", async () => {
   const dir = consumer("node-esm");
   const result = resultOf(await run(process.execPath, ["main.mjs"], { cwd: dir }));
   checkScenario(result);
   assert.equal(result.entry, "node.js");
+  assert.deepEqual(result.apiValues, API_VALUES, "sync-wasm/api from the tarball");
+  assert.equal(result.environment, "https://api.sync.so");
 });
 
 test("Node.js CommonJS (require)", async () => {
   const dir = consumer("node-cjs", { type: "commonjs" });
   const result = resultOf(await run(process.execPath, ["main.cjs"], { cwd: dir }));
   checkScenario(result);
+  assert.deepEqual(result.apiValues, API_VALUES, "require('sync-wasm/api') from the tarball");
   assert.equal(result.entry, "node.cjs");
   assert.equal(result.sameClassesAsImport, true, "require(esm) shares the ESM instance");
   // Node versions that cannot require ES modules get the CommonJS build; instanceof still holds.
   const old = resultOf(await run(process.execPath, ["--no-experimental-require-module", "main.cjs"], { cwd: dir }));
   checkScenario(old);
+  assert.deepEqual(old.apiValues, API_VALUES, "require('sync-wasm/api') through the CommonJS build");
   assert.equal(old.sameClassesAsImport, false, "a separate CommonJS copy");
 });
 

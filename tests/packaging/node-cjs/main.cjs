@@ -6,5 +6,7 @@ import("./scenario.mjs").then(async ({ scenario }) => {
   const esm = await import("sync-wasm");
   result.entry = require.resolve("sync-wasm").split("/").pop();
   result.sameClassesAsImport = esm.UnauthorizedError === sdk.UnauthorizedError && esm.SyncClient === sdk.SyncClient;
+  const api = require("sync-wasm/api");
+  result.apiValues = { completed: api.GenerationStatus.Completed, cutOff: api.SyncMode.CutOff, sameAsSync: api.SyncMode === sdk.Sync.SyncMode };
   console.log("RESULT " + JSON.stringify(result));
 });

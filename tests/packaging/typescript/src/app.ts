@@ -36,5 +36,14 @@ export async function slim(wasm: WebAssembly.Module): Promise<void> {
   await init(wasm);
 }
 
+// Code written for `@sync.so/sdk/api` and its `SyncEnvironment`, with only the import changed.
+import { GenerationStatus, type Generation as ApiGeneration } from "sync-wasm/api";
+import { SyncEnvironment, Sync } from "sync-wasm";
+
+export function finished(g: ApiGeneration): boolean {
+  return g.status === GenerationStatus.Completed || g.status === Sync.GenerationStatus.Failed;
+}
+export const production: string = SyncEnvironment.Default;
+
 // @ts-expect-error: a misspelt option is a type error
 new SyncClient({ apiKey: "k", timeout: 5 });
