@@ -1239,24 +1239,24 @@ async fn refused_calls_leak_neither_stack_nor_memory() {
         JsFuture::from(report.unchecked_into::<Promise>())
     };
 
-    // The stack baseline is read from a timer callback, where no wasm frame lies below: read in
-    // this function's body it would depend on how deep the executor happened to poll it. Memory
-    // after a warm-up of everything that allocates once (lazy statics, the mock's connection,
-    // clients) and of the loop's own peak (the foreign-this promises pending within one timer
-    // callback).
+    // Baselines after a warm-up of everything that happens once (lazy statics, the mock's
+    // connection, clients, the loop's own peak of pending foreign-this promises), so that what is
+    // measured is what grows with refused calls. The stack pointer is read from a timer callback,
+    // where no wasm frame lies below: read in this function's body it would depend on how deep the
+    // executor happened to poll it. A warm-up that already trapped or drifted fails the test too.
     let stack_from_timer = || {
         let read = helper("probeFromTimer", &[probe.as_ref()]);
         JsFuture::from(read.unchecked_into::<Promise>())
     };
+    let warm_up = refuse_many(WARM_UP_CALLS).await.unwrap();
+    let before = ordinary_calls(&old, &ctor, &from_env, &env).await;
+    sleep(0).await;
+    let memory_before = wasm_memory_bytes();
     let stack_before = stack_from_timer()
         .await
         .unwrap()
         .as_f64()
         .unwrap_or_default() as usize;
-    refuse_many(WARM_UP_CALLS).await.unwrap();
-    let before = ordinary_calls(&old, &ctor, &from_env, &env).await;
-    sleep(0).await;
-    let memory_before = wasm_memory_bytes();
 
     let report = refuse_many(REFUSED_CALLS).await.unwrap();
     let stack_after_loop = stack_from_timer()
@@ -1274,6 +1274,16 @@ async fn refused_calls_leak_neither_stack_nor_memory() {
 
     let made = get(&report, "made").as_f64().unwrap_or_default();
     let mut problems = Vec::new();
+    for (what, stop) in [
+        ("trap", "trapped"),
+        ("stackStop", "moved the stack pointer past the limit"),
+    ] {
+        if !get(&warm_up, what).is_null() {
+            problems.push(format!(
+                "the warm-up of {WARM_UP_CALLS} refused calls {stop}"
+            ));
+        }
+    }
     let (wrong, first) = (
         Array::from(&get(&report, "wrong")),
         Array::from(&get(&report, "first")),
