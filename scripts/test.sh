@@ -37,6 +37,10 @@ build() {
   echo "== build the package"
   scripts/build.sh
   node scripts/check-size.mjs
+  # tests/types and tests/js/dropin.test.mjs resolve "sync-wasm" as a user's project does, through
+  # node_modules and the package's own `exports`: a link to the built pkg/, made here, not kept in git.
+  mkdir -p tests/types/node_modules
+  ln -sfn ../../../pkg tests/types/node_modules/sync-wasm
   built=1
 }
 
@@ -147,10 +151,6 @@ frameworks() {
 types() {
   build
   echo "== TypeScript check of the package types (tests/types: six projects, strict, no skipLibCheck)"
-  # The projects resolve "sync-wasm" as a user's project does, through node_modules and the package's
-  # own `exports`: a link to the built pkg/, made here rather than kept in git.
-  mkdir -p tests/types/node_modules
-  ln -sfn ../../../pkg tests/types/node_modules/sync-wasm
   node_modules/.bin/tsc -b --force tests/types/tsconfig.all.json
   echo "types: ok"
 }
