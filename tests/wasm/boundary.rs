@@ -345,14 +345,6 @@ fn stack_probe() -> usize {
     std::hint::black_box(&probe) as *const u8 as usize
 }
 
-fn wasm_memory_bytes() -> u32 {
-    wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length()
-}
-
 // ------------------------------------------------------------------------------------------------
 // 1 and 2: hostile values at every entry point
 // ------------------------------------------------------------------------------------------------

@@ -631,14 +631,7 @@ async fn large_upload_does_not_touch_wasm_memory() {
     let bytes = Uint8Array::new_with_length(SIZE);
     let big = web_sys::Blob::new_with_u8_array_sequence(&Array::of1(&bytes)).unwrap();
     drop(bytes);
-    let memory = || {
-        wasm_bindgen::memory()
-            .unchecked_into::<js_sys::WebAssembly::Memory>()
-            .buffer()
-            .unchecked_into::<js_sys::ArrayBuffer>()
-            .byte_length()
-    };
-    let before = memory();
+    let before = wasm_memory_bytes();
     let fields = obj(&[
         ("video", big.into()),
         ("audio", blob("a", "audio/wav").into()),
@@ -652,7 +645,7 @@ async fn large_upload_does_not_touch_wasm_memory() {
     )
     .await
     .unwrap();
-    let after = memory();
+    let after = wasm_memory_bytes();
     assert!(get_str(&created, "id").is_some());
     let parts = Array::from(&mock_json("/__mock/last-multipart").await);
     assert_eq!(get(&parts.get(0), "size").as_f64(), Some(f64::from(SIZE)));

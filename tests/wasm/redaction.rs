@@ -524,14 +524,6 @@ async fn the_key_in_unusable_answers_is_redacted() {
     .await;
 }
 
-fn wasm_memory_bytes() -> u32 {
-    wasm_bindgen::memory()
-        .unchecked_into::<js_sys::WebAssembly::Memory>()
-        .buffer()
-        .unchecked_into::<js_sys::ArrayBuffer>()
-        .byte_length()
-}
-
 /// A 200 with 20 MB of HTML (a captive portal or a misrouted proxy) becomes a SyncAPIError whose
 /// `body` keeps at most 64 KiB, as for error bodies, and the page never passes through wasm memory.
 #[wasm_bindgen_test]

@@ -340,3 +340,12 @@ pub fn unique(prefix: &str) -> String {
 pub fn in_browser() -> bool {
     !get(&global(), "document").is_undefined()
 }
+
+/// The size of the wasm instance's linear memory, in bytes.
+pub fn wasm_memory_bytes() -> u32 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+}
