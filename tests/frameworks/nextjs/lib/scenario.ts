@@ -33,3 +33,13 @@ export async function scenario(marker: string) {
     missing,
   };
 }
+
+/** A route handler's answer: the scenario for the request's `marker`, or the error that ended it. */
+export async function respond(request: Request): Promise<Response> {
+  const marker = new URL(request.url).searchParams.get("marker") ?? "";
+  try {
+    return Response.json(await scenario(marker));
+  } catch (e) {
+    return Response.json({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }, { status: 500 });
+  }
+}
