@@ -1,9 +1,11 @@
 // JS calls that may throw, made so that nothing throws through wasm (see src/js/mod.rs). Plain ES
 // module with no imports (a wasm-bindgen snippet).
 //
-// `receive` reads a `fetch` result, for src/net/fetch.rs. It is JS because every step awaits or reads
-// a value that may come from a caller's own `fetch` (a Response, a look-alike, a Proxy): in an async
-// function whatever such a value throws becomes a rejection, which the SDK turns into a typed error.
+// `send` makes one attempt of a request, for src/net/fetch.rs, and `sleep` waits between attempts.
+// They are JS because every step awaits or reads a value that may come from a caller's own `fetch`
+// or signal (a Response, a look-alike, a Proxy): in an async function whatever such a value throws
+// is caught, and the attempt resolves to what happened; and because one call per attempt is far
+// cheaper than the dozen wasm↔JS crossings of setting it up from Rust.
 //
 // The rest are single calls. wasm-bindgen's `catch` imports are safe for wasm's stack, but one that
 // returns a value leaks a slot of the externref table each time it throws (the `undefined` it returns
@@ -13,12 +15,106 @@
 
 const isJson = (type) => typeof type !== "string" || type === "" || /[/+]json\b/i.test(type);
 
+// What `send` resolves to when there is no response: the caller's signal fired (with its reason),
+// the attempt's timeout fired, or `fetch` (or reading the body) failed (with what it threw).
+const ABORTED = 1;
+const TIMED_OUT = 2;
+const NETWORK = 3;
+const BAD_HEADERS = 4;
+const timeoutMarker = {};
+
+// The caller's signal was checked to look like an AbortSignal; a getter of its own that throws
+// still must not turn into a network error, so these reads never throw.
+function isAborted(signal) {
+  try {
+    return signal !== undefined && signal.aborted === true;
+  } catch {
+    return false;
+  }
+}
+function reasonOf(signal) {
+  try {
+    return signal.reason;
+  } catch {
+    return undefined;
+  }
+}
+function listen(signal, method, handler) {
+  try {
+    signal?.[method]("abort", handler);
+  } catch {
+    // A look-alike signal that cannot be listened to still aborts through `aborted` checks.
+  }
+}
+
+/**
+ * One attempt, for src/net/fetch.rs: `fetch(url, init)` (the global one, or `fetcher` called with
+ * `this` undefined) with a timeout covering headers and body and the caller's `signal`, then the
+ * answer read by `receive`. Never rejects: resolves to the answer, or to `{ failed, cause }`.
+ * Headers, in this order: the body's content type, `fixed` (the client's own, a flat name/value
+ * array made once per client), `extra` (the call's), and the key, last so nothing can replace it.
+ */
+export async function send(fetcher, url, method, contentType, fixed, extra, key, body, api, timeoutMs, signal, limit) {
+  if (isAborted(signal)) return { failed: ABORTED, cause: reasonOf(signal) };
+  let headers;
+  try {
+    headers = headersOf(contentType, fixed, extra, key);
+  } catch {
+    // Not kept as the cause: its message can quote a header value.
+    return { failed: BAD_HEADERS };
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(timeoutMarker), timeoutMs);
+  const onAbort = () => controller.abort();
+  listen(signal, "addEventListener", onAbort);
+  try {
+    const init = { method, headers, signal: controller.signal };
+    if (api) init.redirect = "manual";
+    if (body !== undefined) init.body = body;
+    const answer = await receive(fetcher === undefined ? fetch(url, init) : fetcher(url, init), limit);
+    answer.url = url;
+    return answer;
+  } catch (cause) {
+    if (isAborted(signal)) return { failed: ABORTED, cause: reasonOf(signal) };
+    if (controller.signal.reason === timeoutMarker) return { failed: TIMED_OUT };
+    return { failed: NETWORK, cause };
+  } finally {
+    clearTimeout(timer);
+    listen(signal, "removeEventListener", onAbort);
+  }
+}
+
+function headersOf(contentType, fixed, extra, key) {
+  const headers = new Headers();
+  if (contentType !== undefined) headers.set("content-type", contentType);
+  if (fixed !== undefined) for (let i = 0; i < fixed.length; i += 2) headers.set(fixed[i], fixed[i + 1]);
+  if (extra !== undefined) for (let i = 0; i < extra.length; i += 2) headers.set(extra[i], extra[i + 1]);
+  if (key !== undefined) headers.set("x-api-key", key);
+  return headers;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it fires first. */
+export function sleep(ms, signal) {
+  if (isAborted(signal)) return Promise.reject(reasonOf(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(reasonOf(signal));
+    };
+    const timer = setTimeout(() => {
+      listen(signal, "removeEventListener", onAbort);
+      resolve();
+    }, ms);
+    listen(signal, "addEventListener", onAbort);
+  });
+}
+
 /**
  * Awaits `pending` (what `fetch` returned) and reads it into
  * `{ status, redirected, headers, text }`. Error bodies, and success bodies that are not JSON, are
  * read up to `limit` bytes; the rest is not downloaded.
  */
-export async function receive(pending, limit) {
+async function receive(pending, limit) {
   const response = await pending;
   if (response === null || typeof response !== "object") throw new TypeError("fetch returned something that is not a Response");
   const status = response.status;
@@ -91,7 +187,6 @@ export function outcome() {
 
 export const get = (target, key) => run(() => Reflect.get(target, key));
 export const apply = (f, self, args) => run(() => Reflect.apply(f, self, args));
-export const fetchGlobal = (url, init) => run(() => fetch(url, init));
 export const stringify = (value) => run(() => JSON.stringify(value));
 export const parse = (text) => run(() => JSON.parse(text));
 export const arrayFrom = (value) => run(() => Array.from(value));

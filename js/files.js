@@ -82,16 +82,21 @@ export function isFileLike(value) {
 
 /**
  * The promise a method returns: resolves with the data, and has `withRawResponse()` resolving with
- * `{ data, rawResponse }` as in `@sync.so/sdk`.
+ * `{ data, rawResponse }` as in `@sync.so/sdk`. `rawResponse` is made from what `holdResponse` left
+ * in `held` when the call succeeded, and only if it is asked for.
  */
-export function withRawResponse(raw) {
-  const data = raw.then((r) => r.data);
+export function withRawResponse(data, held) {
   Object.defineProperty(data, "withRawResponse", {
-    value: () => {
-      // The caller now handles `raw`; keep the data promise from reporting the same rejection.
-      data.catch(() => {});
-      return raw;
-    },
+    value: () =>
+      data.then((value) => {
+        const { status, headers, url } = held.answer;
+        return { data: value, rawResponse: { status, statusText: held.statusText, headers, url } };
+      }),
   });
   return data;
+}
+
+export function holdResponse(held, answer, statusText) {
+  held.answer = answer;
+  held.statusText = statusText;
 }

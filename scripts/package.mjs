@@ -81,7 +81,7 @@ for (const file of [".gitignore", "package.json"]) {
 // downloads them. `keepNames` keeps classes' and functions' own `name` (`SyncError.name`); error
 // instances' `name` is a literal in errors.js anyway. (The per-runtime entries are a few lines each,
 // and some use syntax esbuild's transform does not take, such as deno.js's `import source`.)
-for (const file of ["sync_wasm.js", "api.js", "sync-api.js", "harden.js", "calls.js", "errors.js", "files.js", "web.js", "slim.js"]) {
+if (!process.env.SYNC_WASM_NO_MINIFY) for (const file of ["sync_wasm.js", "api.js", "sync-api.js", "harden.js", "calls.js", "errors.js", "files.js", "web.js", "slim.js"]) {
   const path = join(pkg, file);
   writeFileSync(path, transformSync(readFileSync(path, "utf8"), { minify: true, keepNames: true, format: "esm", target: "es2022", legalComments: "none" }).code);
 }

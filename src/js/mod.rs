@@ -41,8 +41,6 @@ extern "C" {
     fn try_get(target: &JsValue, key: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = apply, catch)]
     fn try_apply(f: &JsValue, this: &JsValue, args: &Array) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_name = fetchGlobal, catch)]
-    fn try_fetch_global(url: &str, init: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = stringify, catch)]
     fn try_stringify(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = parse, catch)]
@@ -79,10 +77,6 @@ pub fn reflect_get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue> 
 /// `f.apply(this, args)`.
 pub fn apply(f: &JsValue, this: &JsValue, args: &Array) -> Result<JsValue, JsValue> {
     settled(try_apply(f, this, args))
-}
-/// The global `fetch`, looked up at call time.
-pub fn global_fetch(url: &str, init: &JsValue) -> Result<JsValue, JsValue> {
-    settled(try_fetch_global(url, init))
 }
 pub fn json_stringify(value: &JsValue) -> Result<JsValue, JsValue> {
     settled(try_stringify(value))
@@ -121,10 +115,6 @@ pub fn new_url(href: &str, base: &str) -> Result<web_sys::Url, JsValue> {
 extern "C" {
     #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
     pub fn is_array(value: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout_raw(handler: &js_sys::Function, ms: f64) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    pub fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_namespace = crypto, js_name = getRandomValues, catch)]
     pub fn get_random_values(buffer: &mut [u8]) -> Result<JsValue, JsValue>;
 }
@@ -147,29 +137,23 @@ extern "C" {
     ) -> Result<Promise, JsValue>;
     #[wasm_bindgen(js_name = isFileLike, catch)]
     pub fn is_file_like(value: &JsValue) -> Result<bool, JsValue>;
-    /// The promise a method returns: the data, with `withRawResponse()`.
+    /// The promise a method returns, given `withRawResponse()`, which reads the response that
+    /// `hold_response` left in `held`.
     #[wasm_bindgen(js_name = withRawResponse)]
-    pub fn with_raw_response(raw: &Promise) -> Promise;
-}
-
-#[wasm_bindgen(module = "/js/calls.js")]
-extern "C" {
-    /// Awaits a `fetch` result and reads it into `{ status, redirected, headers, text }`; rejects
-    /// when it is not a usable response. Error bodies (and success bodies that are not JSON) are
-    /// read up to `limit` bytes.
-    #[wasm_bindgen(js_name = receive, catch)]
-    pub fn receive(pending: &JsValue, limit: f64) -> Result<Promise, JsValue>;
+    pub fn with_raw_response(data: &Promise, held: &JsValue) -> Promise;
+    /// Keeps a call's answer (from `js/calls.js`) and status text for `withRawResponse()`.
+    #[wasm_bindgen(js_name = holdResponse)]
+    pub fn hold_response(held: &JsValue, answer: &JsValue, status_text: &str);
 }
 
 /// Longest delay `setTimeout` honours: above 2^31-1 ms it fires at once.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
-/// `setTimeout`, with the delay clamped to what timers can hold.
-pub fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue {
-    let ms = if ms.is_nan() {
+/// A delay clamped to what `setTimeout` can hold.
+pub fn timer_ms(ms: f64) -> f64 {
+    if ms.is_nan() {
         0.0
     } else {
         ms.clamp(0.0, MAX_TIMER_MS)
-    };
-    set_timeout_raw(handler, ms)
+    }
 }

@@ -1,17 +1,58 @@
 //! The only place that calls `fetch`: one attempt with a timeout that covers headers and body, and the
 //! caller's `AbortSignal`; plus an abortable sleep for backoff.
 //!
-//! It uses the *global* `fetch` (looked up at call time) or one injected with `{ fetch }`, never
-//! `window.fetch`, so the same build runs in browsers, workers and server runtimes.
+//! The attempt itself runs in `js/calls.js` (`send`): one call from wasm per attempt, which builds
+//! the headers, sets the timer and the abort listener, calls `fetch` and reads the body, and always
+//! resolves (never throws or rejects), so nothing a caller's `fetch` or signal does can unwind
+//! through wasm. It uses the *global* `fetch` (looked up at call time) or one injected with
+//! `{ fetch }`, never `window.fetch`, so the same build runs in browsers, workers and servers.
 
-use js_sys::{Function, JsString, Object, Promise};
+use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit};
 
-use super::Fetcher;
+use super::Client;
 use crate::core::error::{Link, BODY_LIMIT_BYTES};
 use crate::js::{self, read};
+
+#[wasm_bindgen(module = "/js/calls.js")]
+extern "C" {
+    /// Never throws or rejects: an async function whose answer says what happened.
+    #[wasm_bindgen(js_name = send)]
+    #[allow(clippy::too_many_arguments)]
+    fn send_in_js(
+        fetcher: &JsValue,
+        url: &str,
+        method: &str,
+        content_type: Option<&str>,
+        fixed: &JsValue,
+        extra: &JsValue,
+        key: &JsValue,
+        body: &JsValue,
+        api: bool,
+        timeout_ms: f64,
+        signal: &JsValue,
+        limit: f64,
+    ) -> Promise;
+    /// Never throws; rejects with the signal's reason when it fires first.
+    #[wasm_bindgen(js_name = sleep)]
+    fn sleep_in_js(ms: f64, signal: &JsValue) -> Promise;
+
+    /// What `send` resolves to: a plain object it made, so reading it runs no caller code.
+    type Answer;
+    #[wasm_bindgen(method, getter)]
+    fn failed(this: &Answer) -> Option<u32>;
+    #[wasm_bindgen(method, getter)]
+    fn cause(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn status(this: &Answer) -> f64;
+    #[wasm_bindgen(method, getter)]
+    fn redirected(this: &Answer) -> bool;
+    #[wasm_bindgen(method, getter)]
+    fn headers(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    fn text(this: &Answer) -> JsString;
+}
 
 /// A response whose body has been read (in full, or up to the limit for errors).
 pub struct Received {
@@ -22,6 +63,8 @@ pub struct Received {
     pub headers: JsValue,
     /// The body as a JS string; copied into wasm memory only when Rust must read it.
     pub text: JsString,
+    /// The answer object itself, `{ status, headers, url, ... }`, from which `rawResponse` is made.
+    pub answer: JsValue,
 }
 
 /// Why an attempt produced no response.
@@ -31,111 +74,62 @@ pub enum Failed {
     TimedOut,
     /// `fetch` (or reading the body) rejected or threw: carries what it threw.
     Network(JsValue),
+    /// `Headers` refused a header (a content type with a line break, say).
+    BadHeaders,
 }
 
-pub fn aborted(signal: &JsValue) -> bool {
-    read::property(signal, "aborted")
-        .ok()
-        .and_then(|a| a.as_bool())
-        .unwrap_or(false)
+/// What one attempt sends.
+pub struct Attempt<'a> {
+    pub url: &'a str,
+    pub method: &'static str,
+    pub content_type: Option<&'a str>,
+    /// The call's own headers as a flat name/value array, or `undefined`.
+    pub extra: &'a JsValue,
+    pub body: &'a JsValue,
+    /// A call to the Sync API: the client's headers and key, and redirects handled by the SDK.
+    pub api: bool,
+    pub timeout_ms: f64,
+    pub signal: Option<&'a JsValue>,
 }
 
-pub fn reason(signal: &JsValue) -> JsValue {
-    read::property(signal, "reason").unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Clears the timer and removes the abort listener however the attempt ends, including when the
-/// future is dropped.
-struct Guard<'a> {
-    timer: JsValue,
-    signal: Option<&'a JsValue>,
-    on_abort: Function,
-}
-
-impl Guard<'_> {
-    fn listen(&self) {
-        if let Some(signal) = self.signal {
-            let _ = read::call(
-                signal,
-                "addEventListener",
-                &[&"abort".into(), &self.on_abort],
-            );
-        }
-    }
-}
-
-impl Drop for Guard<'_> {
-    fn drop(&mut self) {
-        js::clear_timeout(&self.timer);
-        if let Some(signal) = self.signal {
-            let _ = read::call(
-                signal,
-                "removeEventListener",
-                &[&"abort".into(), &self.on_abort],
-            );
-        }
-    }
-}
-
-/// Send one request and read its body, within `timeout_ms`.
-pub async fn send(
-    fetcher: &Fetcher,
-    url: &str,
-    init: &RequestInit,
-    timeout_ms: f64,
-    signal: Option<&JsValue>,
-) -> Result<Received, Failed> {
-    if let Some(signal) = signal.filter(|s| aborted(s)) {
-        return Err(Failed::Aborted(reason(signal)));
-    }
-    let controller = AbortController::new().map_err(Failed::Network)?;
-    init.set_signal(Some(&controller.signal()));
-    // Both abort paths call `controller.abort` bound in JS, so no Rust closure has to outlive this
-    // call. The timeout aborts with a private marker object so it can be told apart afterwards.
-    let abort: Function = read::property(&controller, "abort")
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or_else(|| Failed::Network(JsValue::from_str("AbortController.abort is missing")))?;
-    let timeout_marker: JsValue = Object::new().into();
-    let on_timeout: Function = abort.bind1(&controller, &timeout_marker).unchecked_into();
-    let guard = Guard {
-        timer: js::set_timeout(&on_timeout, timeout_ms),
-        signal,
-        on_abort: abort.bind0(&controller).unchecked_into(),
+/// Send one request and read its body, within `attempt.timeout_ms`.
+pub async fn send(client: &Client, attempt: &Attempt<'_>) -> Result<Received, Failed> {
+    let (fixed, key) = if attempt.api {
+        (&client.fixed_headers, &client.key_value)
+    } else {
+        (&JsValue::UNDEFINED, &JsValue::UNDEFINED)
     };
-    guard.listen();
-
-    let result = attempt(fetcher, url, init).await;
-    drop(guard);
-    result.map_err(|cause| match signal.filter(|s| aborted(s)) {
-        Some(signal) => Failed::Aborted(reason(signal)),
-        None if controller.signal().aborted() && controller.signal().reason() == timeout_marker => {
-            Failed::TimedOut
-        }
-        None => Failed::Network(cause),
-    })
-}
-
-async fn attempt(fetcher: &Fetcher, url: &str, init: &RequestInit) -> Result<Received, JsValue> {
-    let pending = match fetcher {
-        Fetcher::Global => js::global_fetch(url, init)?,
-        Fetcher::Custom(f) => js::apply(
-            f,
-            &JsValue::UNDEFINED,
-            &js_sys::Array::of2(&JsValue::from_str(url), init),
-        )?,
+    let promise = send_in_js(
+        &client.fetcher,
+        attempt.url,
+        attempt.method,
+        attempt.content_type,
+        fixed,
+        attempt.extra,
+        key,
+        attempt.body,
+        attempt.api,
+        js::timer_ms(attempt.timeout_ms),
+        attempt.signal.unwrap_or(&JsValue::UNDEFINED),
+        BODY_LIMIT_BYTES as f64,
+    );
+    let answer: Answer = match JsFuture::from(promise).await {
+        Ok(answer) => answer.unchecked_into(),
+        Err(cause) => return Err(Failed::Network(cause)), // `send` does not reject; kept total.
     };
-    let answer = JsFuture::from(js::receive(&pending, BODY_LIMIT_BYTES as f64)?).await?;
-    // `answer` is the plain object `receive` made.
-    let field = |key: &str| read::property(&answer, key).unwrap_or(JsValue::UNDEFINED);
-    Ok(Received {
-        status: field("status").as_f64().unwrap_or(0.0) as u16,
-        redirected: field("redirected").is_truthy(),
-        headers: field("headers"),
-        text: field("text")
-            .dyn_into()
-            .unwrap_or_else(|_| JsString::from("")),
-    })
+    match answer.failed() {
+        None => Ok(Received {
+            status: answer.status() as u16,
+            redirected: answer.redirected(),
+            headers: answer.headers(),
+            text: answer.text(),
+            answer: answer.into(),
+        }),
+        Some(1) => Err(Failed::Aborted(answer.cause())),
+        Some(2) => Err(Failed::TimedOut),
+        Some(4) => Err(Failed::BadHeaders),
+        Some(_) => Err(Failed::Network(answer.cause())),
+    }
 }
 
 /// The runtime's error as sanitized copies, down its `cause` chain (Node puts the socket error,
@@ -183,24 +177,6 @@ pub fn describe(chain: &[Link]) -> String {
 
 /// Wait `ms` milliseconds; `Err` carries `signal.reason` when the signal fires first.
 pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), JsValue> {
-    if let Some(signal) = signal.filter(|s| aborted(s)) {
-        return Err(reason(signal));
-    }
-    let mut settle: Option<(Function, Function)> = None;
-    let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-    let Some((resolve, reject)) = settle else {
-        return Ok(()); // The Promise executor runs synchronously; this cannot happen.
-    };
-    let guard = Guard {
-        timer: js::set_timeout(&resolve, ms),
-        signal,
-        on_abort: reject,
-    };
-    guard.listen();
-    let slept = JsFuture::from(promise).await;
-    drop(guard);
-    match slept {
-        Ok(_) => Ok(()),
-        Err(_) => Err(signal.map(reason).unwrap_or(JsValue::UNDEFINED)),
-    }
+    let promise = sleep_in_js(js::timer_ms(ms), signal.unwrap_or(&JsValue::UNDEFINED));
+    JsFuture::from(promise).await.map(drop)
 }

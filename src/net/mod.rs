@@ -7,18 +7,11 @@ pub mod form;
 pub mod random;
 pub mod request;
 
-use js_sys::Function;
+use js_sys::Array;
 use wasm_bindgen::JsValue;
 
 use crate::core::key::ApiKey;
-
-/// Which `fetch` to call.
-pub enum Fetcher {
-    Global,
-    /// From the `fetch` option; called with `this` undefined, as the global would be (a bound method
-    /// such as `window.fetch` called on another object throws "Illegal invocation").
-    Custom(Function),
-}
+use crate::core::SDK_HEADER_VALUE;
 
 /// A client's settings, checked. Never exposed to JS, so the key cannot be read back.
 pub struct Client {
@@ -26,8 +19,54 @@ pub struct Client {
     pub base_url: String,
     pub timeout_ms: f64,
     pub max_retries: u32,
-    pub fetcher: Fetcher,
-    pub headers: Vec<(String, String)>,
+    /// The `fetch` option, or `undefined` for the global `fetch` (looked up at each call). Called
+    /// with `this` undefined, as the global would be (a bound method such as `window.fetch` called
+    /// on another object throws "Illegal invocation").
+    pub fetcher: JsValue,
+    /// The headers every API call sends before its own, as a flat name/value array made once:
+    /// `accept`, `x-sync-sdk`, then the client's `headers` option.
+    pub fixed_headers: JsValue,
+    /// The key as a JS string, made once, so a call does not copy it out of wasm memory again.
+    pub key_value: JsValue,
+}
+
+impl Client {
+    pub fn new(
+        key: ApiKey,
+        base_url: String,
+        timeout_ms: f64,
+        max_retries: u32,
+        fetcher: JsValue,
+        headers: &[(String, String)],
+    ) -> Client {
+        let fixed = Array::new();
+        let pairs = [("accept", "application/json"), ("x-sync-sdk", SDK_HEADER_VALUE)];
+        let options = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        for (name, value) in pairs.into_iter().chain(options) {
+            fixed.push(&JsValue::from_str(name));
+            fixed.push(&JsValue::from_str(value));
+        }
+        Client {
+            key_value: JsValue::from_str(key.expose()),
+            key,
+            base_url,
+            timeout_ms,
+            max_retries,
+            fetcher,
+            fixed_headers: fixed.into(),
+        }
+    }
+}
+
+/// Headers as a flat name/value JS array, or `undefined` when there are none.
+pub fn header_array<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> JsValue {
+    let mut array: Option<Array> = None;
+    for (name, value) in pairs {
+        let a = array.get_or_insert_with(Array::new);
+        a.push(&JsValue::from_str(name));
+        a.push(&JsValue::from_str(value));
+    }
+    array.map_or(JsValue::UNDEFINED, JsValue::from)
 }
 
 /// Per-request settings, checked.

@@ -3,15 +3,14 @@
 
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
-use web_sys::{Headers, RequestInit};
 
-use super::fetch::{self, Failed, Received};
-use super::{CallOptions, Client};
+use super::fetch::{self, Attempt, Failed, Received};
+use super::{header_array, CallOptions, Client};
 use crate::core::error::{
-    self, header, Error, ErrorClass, Redirect, What, BODY_LIMIT_BYTES, IDEMPOTENCY_OUTCOME_UNKNOWN,
+    header, Error, ErrorClass, Redirect, What, BODY_LIMIT_BYTES, IDEMPOTENCY_OUTCOME_UNKNOWN,
     MAX_REDIRECTS,
 };
-use crate::core::{retry, url, SDK_HEADER_VALUE};
+use crate::core::{retry, url};
 use crate::js::{self, read, Failure};
 
 /// What a call sends as its body.
@@ -76,8 +75,8 @@ pub struct Reply {
     /// The body as received, for errors about it.
     pub text: JsString,
     pub status: u16,
-    pub headers: JsValue,
-    pub url: String,
+    /// What `js/calls.js` answered: `{ status, headers, url, ... }`, for `rawResponse`.
+    pub answer: JsValue,
     method: &'static str,
     path: String,
 }
@@ -120,17 +119,25 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
     let signal = options.signal.as_ref();
     let method = call.method;
 
-    let init = RequestInit::new();
-    init.set_method(method);
-    if call.api {
-        init.set_redirect(web_sys::RequestRedirect::Manual);
-    }
-    init.set_headers(&build_headers(client, &call, options)?.into());
-    match &call.body {
-        Body::None => {}
-        Body::Json(text) => init.set_body(&JsValue::from_str(text)),
-        Body::Blob(blob, _) => init.set_body(blob),
-    }
+    let content_type = match &call.body {
+        Body::Json(_) => Some("application/json"),
+        Body::Blob(_, content_type) if !content_type.is_empty() => Some(content_type.as_str()),
+        _ => None,
+    };
+    let extra = if call.api {
+        let idempotency = options.idempotency_key.as_deref();
+        header_array(
+            (options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                .chain(idempotency.map(|key| ("idempotency-key", key))),
+        )
+    } else {
+        JsValue::UNDEFINED
+    };
+    let body = match &call.body {
+        Body::None => JsValue::UNDEFINED,
+        Body::Json(text) => JsValue::from_str(text),
+        Body::Blob(blob, _) => blob.into(),
+    };
 
     let time_left = || {
         options
@@ -157,9 +164,18 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
             return Err(Error::new(ErrorClass::Timeout, What::Deadline).into());
         }
         let attempt_ms = timeout_ms.min(left);
-        let (outcome, failure) =
-            match fetch::send(&client.fetcher, &url, &init, attempt_ms, signal).await {
-                Ok(r) if (200..300).contains(&r.status) => return success(&call, &url, r),
+        let attempt = Attempt {
+            url: &url,
+            method,
+            content_type,
+            extra: &extra,
+            body: &body,
+            api: call.api,
+            timeout_ms: attempt_ms,
+            signal,
+        };
+        let (outcome, failure) = match fetch::send(client, &attempt).await {
+                Ok(r) if (200..300).contains(&r.status) => return success(&call, r),
                 Ok(r) if call.api && (r.redirected || is_redirect(r.status)) => {
                     url = follow_redirect(&call, &full_url, &url, &r, redirects)?;
                     redirects += 1;
@@ -186,6 +202,9 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
                     (retry::Outcome::Status(r.status), e)
                 }
                 Err(Failed::Aborted(reason)) => return Err(aborted(reason)),
+                Err(Failed::BadHeaders) => {
+                    return Err(Error::configuration("Could not build the request headers.").into())
+                }
                 Err(Failed::TimedOut) if attempt_ms < timeout_ms => {
                     return Err(Error::new(ErrorClass::Timeout, What::Deadline).into())
                 }
@@ -304,40 +323,7 @@ fn follow_redirect(
     Ok(next.href())
 }
 
-fn build_headers(client: &Client, call: &Call, options: &CallOptions) -> Result<Headers, Failure> {
-    let failed = |_| Failure::from(Error::configuration("Could not build the request headers."));
-    let headers = Headers::new().map_err(failed)?;
-    match &call.body {
-        Body::Json(_) => headers
-            .set("content-type", "application/json")
-            .map_err(failed)?,
-        Body::Blob(_, content_type) if !content_type.is_empty() => {
-            headers.set("content-type", content_type).map_err(failed)?
-        }
-        _ => {}
-    }
-    if !call.api {
-        // A presigned URL: its signature is the authorization; the API key must not go there.
-        return Ok(headers);
-    }
-    headers.set("accept", "application/json").map_err(failed)?;
-    headers
-        .set("x-sync-sdk", SDK_HEADER_VALUE)
-        .map_err(failed)?;
-    for (name, value) in client.headers.iter().chain(options.headers.iter()) {
-        headers.set(name, value).map_err(failed)?;
-    }
-    if let Some(key) = &options.idempotency_key {
-        headers.set("idempotency-key", key).map_err(failed)?;
-    }
-    // Last, so nothing can replace it; validated at construction so it cannot make `set` throw.
-    headers
-        .set("x-api-key", client.key.expose())
-        .map_err(failed)?;
-    Ok(headers)
-}
-
-fn success(call: &Call, url: &str, r: Received) -> Result<Reply, Failure> {
+fn success(call: &Call, r: Received) -> Result<Reply, Failure> {
     let data = if !call.api || r.text.length() == 0 {
         JsValue::NULL
     } else {
@@ -355,23 +341,9 @@ fn success(call: &Call, url: &str, r: Received) -> Result<Reply, Failure> {
         data,
         text: r.text,
         status: r.status,
-        headers: r.headers,
-        url: url.to_owned(),
+        answer: r.answer,
         method: call.method,
         path: call.shown_path(),
     })
 }
 
-/// `{ status, statusText, headers, url }`, the `rawResponse` of `withRawResponse()`.
-pub fn raw_response(reply: &Reply) -> JsValue {
-    let o: JsValue = js_sys::Object::new().into();
-    read::set(&o, "status", &JsValue::from(reply.status));
-    read::set(
-        &o,
-        "statusText",
-        &JsValue::from_str(error::reason_phrase(reply.status)),
-    );
-    read::set(&o, "headers", &reply.headers);
-    read::set(&o, "url", &JsValue::from_str(&reply.url));
-    o
-}

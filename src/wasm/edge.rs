@@ -10,10 +10,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::op::Op;
-use crate::core::error::{Body, ErrorClass, Link};
+use crate::core::error::{reason_phrase, Body, ErrorClass, Link};
 use crate::core::json::Json;
 use crate::js::{self, read, Failure};
-use crate::net::request::raw_response;
 use crate::net::Client;
 
 /// The JS error for `failure`, redacted against `key` (empty when no key is known yet).
@@ -101,25 +100,26 @@ fn chain(links: &[Link]) -> JsValue {
 }
 
 /// The promise an API method returns: its data, with `withRawResponse()`. Every failure, bad
-/// arguments included, rejects it with a typed error; nothing throws.
+/// arguments included, rejects it with a typed error; nothing throws. The response the data came
+/// from is left in `held`, from which `withRawResponse()` makes `rawResponse` only when asked.
 pub(crate) fn respond(client: &Rc<Client>, op: Result<Op, Failure>) -> Promise {
     let client = client.clone();
-    let raw = spawn(Box::pin(async move {
+    let held: JsValue = Object::new().into();
+    let hold = held.clone();
+    let data = spawn(Box::pin(async move {
         let result = match op {
             Ok(op) => super::op::run(&client, op).await,
             Err(failure) => Err(failure),
         };
         match result {
             Ok(reply) => {
-                let answer: JsValue = Object::new().into();
-                read::set(&answer, "data", &reply.data);
-                read::set(&answer, "rawResponse", &raw_response(&reply));
-                Ok(answer)
+                js::hold_response(&hold, &reply.answer, reason_phrase(reply.status));
+                Ok(reply.data)
             }
             Err(failure) => Err(to_js(failure, client.key.expose())),
         }
     }));
-    js::with_raw_response(&raw)
+    js::with_raw_response(&data, &held)
 }
 
 /// A promise of a plain value (the iterator's steps), rejected with a typed error.

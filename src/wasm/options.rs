@@ -9,7 +9,7 @@ use crate::core::text::concat;
 use crate::core::{config, key, wait};
 use crate::js::read::{self, Reader};
 use crate::js::Failure;
-use crate::net::{CallOptions, Client, Fetcher};
+use crate::net::{CallOptions, Client};
 
 const CLIENT: Reader = Reader::options("SyncClient options");
 const REQUEST: Reader = Reader::options("Request options");
@@ -93,8 +93,8 @@ pub(crate) fn client(
         None => config::DEFAULT_MAX_RETRIES,
     };
     let fetcher = match CLIENT.function(options, "fetch")? {
-        Some(f) => Fetcher::Custom(f),
-        None if global_is_function("fetch") => Fetcher::Global,
+        Some(f) => f.into(),
+        None if global_is_function("fetch") => JsValue::UNDEFINED,
         None => {
             return Err(configuration(
                 "SyncClient options: this runtime has no global fetch. Pass one as { fetch } \
@@ -107,14 +107,14 @@ pub(crate) fn client(
         Some(h) => header_list(&h, CLIENT)?,
         None => Vec::new(),
     };
-    Ok(Client {
+    Ok(Client::new(
         key,
         base_url,
         timeout_ms,
         max_retries,
         fetcher,
-        headers,
-    })
+        &headers,
+    ))
 }
 
 /// What `SyncClient.fromEnv(env, options)` takes from `env`: `SYNC_API_KEY`, and `SYNC_BASE_URL`
