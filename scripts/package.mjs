@@ -1,6 +1,7 @@
 // Turns wasm-bindgen's output in pkg/ into the publishable package:
 // - moves the JS snippets (errors.js, files.js) next to the glue, so the glue and every entry share
 //   one copy, and points the glue's imports at them;
+// - shortens the import and export names the wasm and the glue agree on (wasm-names.mjs);
 // - copies the hand-written entries and type files from js/, writes the wasm inlined for the Node.js
 //   entries (wasm-inline.js), and bundles the CommonJS fallback;
 // - drops `free()` and `[Symbol.dispose]` from the generated types (js/harden.js removes both at run
@@ -10,6 +11,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileS
 import { buildSync, transformSync } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { shortenNames } from "./wasm-names.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = join(root, "pkg");
@@ -49,6 +51,13 @@ for (const [check, brand] of [
 const defaultLocation = `module_or_path = new URL('sync_wasm_bg.wasm', import.meta.url);`;
 if (!source.includes(defaultLocation)) throw new Error(`${glue} no longer contains \`${defaultLocation}\`; review the patch`);
 source = source.replace(defaultLocation, `throw new TypeError("sync-wasm: the wasm's location is required");`);
+// Short import and export names in the .wasm, the glue and its types (see wasm-names.mjs).
+const wasmFile = join(pkg, "sync_wasm_bg.wasm");
+const typeFiles = [join(pkg, "sync_wasm.d.ts"), join(pkg, "sync_wasm_bg.wasm.d.ts")];
+const short = shortenNames(readFileSync(wasmFile), source, typeFiles.map((f) => readFileSync(f, "utf8")));
+writeFileSync(wasmFile, short.wasm);
+typeFiles.forEach((f, i) => writeFileSync(f, short.types[i]));
+source = short.glue;
 writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
