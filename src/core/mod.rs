@@ -14,7 +14,6 @@ pub mod multipart;
 pub mod query;
 pub mod redact;
 pub mod retry;
-pub mod sha256;
 pub mod text;
 pub mod url;
 pub mod validate;
