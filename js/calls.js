@@ -1,5 +1,6 @@
-// JS calls that may throw, made so that nothing throws through wasm (see src/js/mod.rs). Plain ES
-// module with no imports (a wasm-bindgen snippet).
+// JS calls that may throw, made so that nothing throws through wasm (see src/js/mod.rs), the JS half
+// of one request attempt, and filling in a generation's renamed fields. Plain ES module with no
+// imports (a wasm-bindgen snippet).
 //
 // `send` makes one attempt of a request, for src/net/fetch.rs, and `sleep` waits between attempts.
 // They are JS because every step awaits or reads a value that may come from a caller's own `fetch`
@@ -198,3 +199,23 @@ export const copyBuffer = (buffer) => run(() => ArrayBuffer.prototype.slice.call
 export const copyView = (view) => run(() => new Uint8Array(view));
 export const headers = (init) => run(() => new Headers(init));
 export const url = (href, base) => run(() => new URL(href, base));
+
+// A generation's fields the API has renamed, both spellings filled in (src/wasm/generation.rs). Only
+// for values the SDK parsed itself: plain data, whose reads run no caller code.
+const ALIASES = [
+  ["outputUrl", "outputMediaUrl"],
+  ["errorCode", "error_code"],
+];
+function normalizeOne(generation) {
+  if (generation === null || typeof generation !== "object") return;
+  for (const [a, b] of ALIASES) {
+    const hasA = typeof generation[a] === "string";
+    const hasB = typeof generation[b] === "string";
+    if (hasA && !hasB) generation[b] = generation[a];
+    else if (hasB && !hasA) generation[a] = generation[b];
+  }
+}
+export function normalizeGenerations(value) {
+  if (Array.isArray(value)) value.forEach(normalizeOne);
+  else normalizeOne(value);
+}
