@@ -9,7 +9,9 @@ rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name sync_wasm target/wasm32-unknown-unknown/release/sync_wasm.wasm
 # binaryen from npm (pinned in package.json): Debian's binaryen 108 mis-numbers the tables of a module
 # with both a funcref and an externref table, and the result fails at instantiation.
-node_modules/.bin/wasm-opt -Oz pkg/sync_wasm_bg.wasm -o pkg/sync_wasm_bg.wasm
+# --converge repeats -Oz while it still shrinks the module; the producers and target-features
+# sections are for tools, not for engines.
+node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features pkg/sync_wasm_bg.wasm -o pkg/sync_wasm_bg.wasm
 node scripts/package.mjs
 
 node scripts/check-size.mjs --report
