@@ -9,8 +9,8 @@ const require = createRequire(import.meta.url);
 const id = "6533643b-aceb-4c40-967e-d9ba9baac39e";
 const apiKey = "bench-key";
 
-async function makeClient() {
-  if (kind === "raw") {
+async function makeClient(which = kind) {
+  if (which === "raw") {
     // The physical limit: the same request and JSON parsing, no SDK.
     return {
       get: async (gid) => {
@@ -20,7 +20,7 @@ async function makeClient() {
       },
     };
   }
-  if (kind === "ours") {
+  if (which === "ours") {
     const sdk = await import("../pkg/node.js");
     const client = new sdk.SyncClient({ apiKey, baseUrl });
     return { get: (gid) => client.generations.get(gid), client };
@@ -47,6 +47,22 @@ if (mode === "sequential") {
   const start = now();
   for (let i = 0; i < n; i++) await client.get(id);
   result = { usPerRequest: ((now() - start) * 1000) / n };
+} else if (mode === "paired") {
+  // This SDK and bare fetch in one process, request by request in turn, each timed: drift and the
+  // scheduling spikes of a shared machine hit both alike, and the median of each side's latencies
+  // ignores the spikes.
+  const raw = await makeClient("raw");
+  const n = Number(process.env.BENCH_N ?? 2000);
+  for (let i = 0; i < 200; i++) await raw.get(id), await client.get(id);
+  const times = { ours: [], raw: [] };
+  for (let i = 0; i < 2 * n; i++) {
+    const [name, c] = i % 2 ? ["ours", client] : ["raw", raw];
+    const start = now();
+    await c.get(id);
+    times[name].push((now() - start) * 1000);
+  }
+  const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  result = { ours: med(times.ours), raw: med(times.raw) };
 } else if (mode === "throughput") {
   const total = Number(process.env.BENCH_TOTAL ?? 5000);
   const concurrency = 64;
