@@ -183,6 +183,7 @@ const lines = [
   `| 256 MiB createWithFiles: time | ${upload.ours.seconds.toFixed(2)} s | ${upload.official.seconds.toFixed(2)} s | | | |`,
   ``,
 ];
+lines.push("Where the bytes go, item by item, and what each cut of issue 14 saved: [where-the-bytes-go.md](where-the-bytes-go.md).", "");
 const table = lines.join("\n");
 console.log(table);
 writeFileSync(join(here, "results.md"), table);
