@@ -65,15 +65,26 @@ export async function send(fetcher, url, method, contentType, fixed, extra, key,
     return { failed: BAD_HEADERS };
   }
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(timeoutMarker), timeoutMs);
-  const onAbort = () => controller.abort();
+  // The timeout and the caller's signal also settle the attempt themselves: an injected `fetch`, or
+  // a body stream, that ignores its signal cannot hold the call past them.
+  let stop;
+  const stopped = new Promise((resolve) => (stop = resolve));
+  const timer = setTimeout(() => {
+    controller.abort(timeoutMarker);
+    stop({ failed: TIMED_OUT });
+  }, timeoutMs);
+  const onAbort = () => {
+    controller.abort();
+    stop({ failed: ABORTED, cause: reasonOf(signal) });
+  };
   listen(signal, "addEventListener", onAbort);
   try {
     const init = { method, headers, signal: controller.signal };
     if (api) init.redirect = "manual";
     if (body !== undefined) init.body = body;
-    const answer = await receive(fetcher === undefined ? fetch(url, init) : fetcher(url, init), limit);
-    answer.url = url;
+    const pending = fetcher === undefined ? fetch(url, init) : fetcher(url, init);
+    const answer = await Promise.race([receive(pending, limit), stopped]);
+    if (answer.failed === undefined) answer.url = url;
     return answer;
   } catch (cause) {
     if (isAborted(signal)) return { failed: ABORTED, cause: reasonOf(signal) };

@@ -684,6 +684,55 @@ async fn custom_fetch_returning_garbage_is_a_connection_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_fetch_that_never_settles_still_times_out_and_aborts() {
+    // An injected fetch that ignores its signal, and one whose error body never ends.
+    let never = js_fn("", "return new Promise(() => {});");
+    let endless = js_fn(
+        "",
+        "return Promise.resolve({ status: 500, headers: new Headers(), body: { getReader() { \
+         return { read: () => new Promise(() => {}), cancel: async () => {} }; } } });",
+    );
+    // A call that hangs fails the test after 5 s instead of hanging the suite.
+    let settled_within = |client: &JsValue, args: &[JsValue]| {
+        let generations = get(client, "generations");
+        let method: js_sys::Function = get(&generations, "get").into();
+        let promise = method
+            .apply(&generations, &args.iter().collect::<Array>())
+            .unwrap();
+        let raced = js_fn(
+            "p",
+            "return Promise.race([p, new Promise((_, reject) => setTimeout(() => \
+             reject(new Error('the call did not settle within 5 s')), 5000))]);",
+        )
+        .call1(&JsValue::UNDEFINED, &promise)
+        .unwrap();
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(raced))
+    };
+    for fetch in [never, endless] {
+        let client = mock_client(&[
+            ("fetch", fetch.clone().into()),
+            ("maxRetries", n(0.0)),
+            ("timeoutMs", n(50.0)),
+        ]);
+        let err = settled_within(&client, &[s("x")]).await.unwrap_err();
+        assert_error!(err, SyncTimeoutError);
+
+        let client = mock_client(&[("fetch", fetch.into()), ("maxRetries", n(0.0))]);
+        let controller = web_sys::AbortController::new().unwrap();
+        js_fn("c", "setTimeout(() => c.abort(), 30);")
+            .call1(&JsValue::UNDEFINED, &controller)
+            .unwrap();
+        let err = settled_within(
+            &client,
+            &[s("x"), obj(&[("signal", controller.signal().into())])],
+        )
+        .await
+        .unwrap_err();
+        assert_error!(err, SyncAbortError);
+    }
+}
+
+#[wasm_bindgen_test]
 fn a_page_needs_dangerously_allow_browser() {
     // Make Node look like a page for the duration of the test (in Chromium it is one already).
     let global = global();
