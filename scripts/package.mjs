@@ -51,6 +51,23 @@ for (const [check, brand] of [
 const defaultLocation = `module_or_path = new URL('sync_wasm_bg.wasm', import.meta.url);`;
 if (!source.includes(defaultLocation)) throw new Error(`${glue} no longer contains \`${defaultLocation}\`; review the patch`);
 source = source.replace(defaultLocation, `throw new TypeError("sync-wasm: the wasm's location is required");`);
+// wasm-bindgen writes one `import * as importN` of a snippet for each function it imports from the
+// snippet directly (no JS shim), and one key per line in the import object: the same module twice is
+// a duplicate key there, which bundlers warn about (esbuild: "Duplicate key"). Keep the first.
+{
+  const seen = new Map();
+  for (const m of [...source.matchAll(/^import \* as (\w+) from (["'])([^"']+)\2;?\n/gm)]) {
+    const [line, alias, , path] = m;
+    if (!seen.has(path)) {
+      seen.set(path, alias);
+      continue;
+    }
+    // The entry's key is still the snippet's original path (only the `from` specifiers moved).
+    const entry = new RegExp(`^\\s*["'][^"'\\n]+["']: ${alias},\\n`, "m");
+    if (!entry.test(source)) throw new Error(`${glue}: no import-object entry for ${alias}`);
+    source = source.replace(line, "").replace(entry, "");
+  }
+}
 // Short import and export names in the .wasm, the glue and its types (see wasm-names.mjs).
 const wasmFile = join(pkg, "sync_wasm_bg.wasm");
 const typeFiles = [join(pkg, "sync_wasm.d.ts"), join(pkg, "sync_wasm_bg.wasm.d.ts")];

@@ -31,6 +31,8 @@ impl From<Error> for Failure {
     }
 }
 
+// One block per JS module: wasm-bindgen emits a namespace import of the module for each block with
+// plain imports, and two of the same module are duplicate keys in the glue's import object.
 #[wasm_bindgen(module = "/js/calls.js")]
 extern "C" {
     // Each returns whether the call succeeded and leaves its value, or what it threw, for
@@ -59,6 +61,46 @@ extern "C" {
     fn try_headers(init: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = url, catch)]
     fn try_url(href: &str, base: &str) -> Result<bool, JsValue>;
+
+    /// One attempt of a request (see `net::fetch`). Never throws or rejects: an async function whose
+    /// answer says what happened.
+    #[allow(clippy::too_many_arguments)]
+    pub fn send(
+        fetcher: &JsValue,
+        url: &str,
+        method: &str,
+        content_type: Option<&str>,
+        fixed: &JsValue,
+        extra: &JsValue,
+        key: &JsValue,
+        body: &JsValue,
+        api: bool,
+        timeout_ms: f64,
+        signal: &JsValue,
+        limit: f64,
+    ) -> Promise;
+    /// Never throws; rejects with the signal's reason when it fires first.
+    pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
+
+    /// What `send` resolves to: a plain object it made, so reading it runs no caller code.
+    pub type Answer;
+    #[wasm_bindgen(method, getter)]
+    pub fn failed(this: &Answer) -> Option<u32>;
+    #[wasm_bindgen(method, getter)]
+    pub fn cause(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    pub fn status(this: &Answer) -> f64;
+    #[wasm_bindgen(method, getter)]
+    pub fn redirected(this: &Answer) -> bool;
+    #[wasm_bindgen(method, getter)]
+    pub fn headers(this: &Answer) -> JsValue;
+    #[wasm_bindgen(method, getter)]
+    pub fn text(this: &Answer) -> JsString;
+
+    /// Fills in both spellings of a generation's renamed fields, on a generation or on each of a
+    /// list; only for values the SDK parsed itself.
+    #[wasm_bindgen(js_name = normalizeGenerations)]
+    pub fn normalize_generations(value: &JsValue);
 }
 
 /// The value of an `calls.js` call, or what it threw.

@@ -7,52 +7,13 @@
 //! through wasm. It uses the *global* `fetch` (looked up at call time) or one injected with
 //! `{ fetch }`, never `window.fetch`, so the same build runs in browsers, workers and servers.
 
-use js_sys::{JsString, Promise};
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::Client;
 use crate::core::error::{Link, BODY_LIMIT_BYTES};
-use crate::js::{self, read};
-
-#[wasm_bindgen(module = "/js/calls.js")]
-extern "C" {
-    /// Never throws or rejects: an async function whose answer says what happened.
-    #[wasm_bindgen(js_name = send)]
-    #[allow(clippy::too_many_arguments)]
-    fn send_in_js(
-        fetcher: &JsValue,
-        url: &str,
-        method: &str,
-        content_type: Option<&str>,
-        fixed: &JsValue,
-        extra: &JsValue,
-        key: &JsValue,
-        body: &JsValue,
-        api: bool,
-        timeout_ms: f64,
-        signal: &JsValue,
-        limit: f64,
-    ) -> Promise;
-    /// Never throws; rejects with the signal's reason when it fires first.
-    #[wasm_bindgen(js_name = sleep)]
-    fn sleep_in_js(ms: f64, signal: &JsValue) -> Promise;
-
-    /// What `send` resolves to: a plain object it made, so reading it runs no caller code.
-    type Answer;
-    #[wasm_bindgen(method, getter)]
-    fn failed(this: &Answer) -> Option<u32>;
-    #[wasm_bindgen(method, getter)]
-    fn cause(this: &Answer) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn status(this: &Answer) -> f64;
-    #[wasm_bindgen(method, getter)]
-    fn redirected(this: &Answer) -> bool;
-    #[wasm_bindgen(method, getter)]
-    fn headers(this: &Answer) -> JsValue;
-    #[wasm_bindgen(method, getter)]
-    fn text(this: &Answer) -> JsString;
-}
+use crate::js::{self, read, Answer};
 
 /// A response whose body has been read (in full, or up to the limit for errors).
 pub struct Received {
@@ -99,7 +60,7 @@ pub async fn send(client: &Client, attempt: &Attempt<'_>) -> Result<Received, Fa
     } else {
         (&JsValue::UNDEFINED, &JsValue::UNDEFINED)
     };
-    let promise = send_in_js(
+    let promise = js::send(
         &client.fetcher,
         attempt.url,
         attempt.method,
@@ -177,6 +138,6 @@ pub fn describe(chain: &[Link]) -> String {
 
 /// Wait `ms` milliseconds; `Err` carries `signal.reason` when the signal fires first.
 pub async fn sleep(ms: f64, signal: Option<&JsValue>) -> Result<(), JsValue> {
-    let promise = sleep_in_js(js::timer_ms(ms), signal.unwrap_or(&JsValue::UNDEFINED));
+    let promise = js::sleep(js::timer_ms(ms), signal.unwrap_or(&JsValue::UNDEFINED));
     JsFuture::from(promise).await.map(drop)
 }

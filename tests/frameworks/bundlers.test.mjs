@@ -292,7 +292,9 @@ test("esbuild (browser, ESM): README's recipe with sync-wasm/slim and --loader:.
 
   const dir = await project("bundlers-esbuild", { files: { ...fixture("esbuild"), "scenario.js": { from: join(here, "page-scenario.js") } }, devDependencies: { esbuild: VERSIONS.esbuild } });
   time.lap("npm install (esbuild)");
-  await run(join(dir, "node_modules", ".bin", "esbuild"), args, { cwd: dir, timeoutMs: 60_000 });
+  const built = await run(join(dir, "node_modules", ".bin", "esbuild"), args, { cwd: dir, timeoutMs: 60_000 });
+  // A user's build log stays clean: esbuild warns about nothing in the package.
+  assert.doesNotMatch(built.output, /warning/i, `esbuild warns about the package:\n${built.output}`);
   const out = readdirSync(join(dir, "dist"));
   const wasm = out.filter((f) => f.endsWith(".wasm"));
   assert.equal(wasm.length, 1, `one .wasm emitted: ${out.join(", ")}`);

@@ -51,6 +51,20 @@ test("exports the client and every error class", () => {
   assert.equal(sdk.makeError, undefined, "the internal factory is not exported");
 });
 
+test("the glue's wasm import object names each module once", async () => {
+  // wasm-bindgen writes a namespace import per directly imported snippet function; a module named
+  // twice is a duplicate key in the import object (scripts/package.mjs keeps one).
+  const { readFileSync } = await import("node:fs");
+  const glue = readFileSync(new URL("../../pkg/sync_wasm.js", import.meta.url), "utf8");
+  const specifiers = [...glue.matchAll(/import\s*\*\s*as\s*\w+\s*from\s*["']([^"']+)["']/g)].map((m) => m[1]);
+  assert.ok(specifiers.length > 0, "the glue has namespace imports of its snippets");
+  assert.deepEqual(specifiers, [...new Set(specifiers)], `a snippet is imported twice: ${specifiers.join(", ")}`);
+  // The instance links: every import the .wasm asks for is in the object the glue gives.
+  const module = new WebAssembly.Module(readFileSync(new URL("../../pkg/sync_wasm_bg.wasm", import.meta.url)));
+  const modules = new Set(WebAssembly.Module.imports(module).map((i) => i.module));
+  assert.equal(modules.size, specifiers.length + 1, `import modules of the wasm: ${[...modules].join(", ")}`);
+});
+
 test("create then get until completed", async () => {
   const client = new SyncClient({ apiKey: DEFAULT_KEY, baseUrl: mock.url });
   const created = await client.generations.create(body);
