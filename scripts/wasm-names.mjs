@@ -128,12 +128,12 @@ function renameInWasm(wasm, ownModule) {
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-function replaceEach(source, map, pattern, what) {
+/** Renames each `from` where `pattern` matches; `required`: each must occur in `source`. */
+function replaceEach(source, map, pattern, what, required) {
   for (const [from, to] of map) {
     if (from === to) continue;
     const re = pattern(escape(from));
-    // Every import is defined in the glue; an export it does not use (one only Rust calls) is not.
-    if (what !== "use of export" && !re.test(source)) throw new Error(`the glue has no ${what} \`${from}\``);
+    if (required && !re.test(source)) throw new Error(`the glue has no ${what} \`${from}\``);
     source = source.replace(re, (match) => match.replace(from, to));
   }
   return source;
@@ -146,9 +146,10 @@ function replaceEach(source, map, pattern, what) {
 export function shortenNames(wasm, glue, types, ownModule = "./sync_wasm_bg.js") {
   const renamed = renameInWasm(wasm, ownModule);
   // The import object's keys: `        __wbg_x_0123: function(`, and `"./module": importN`.
-  glue = replaceEach(glue, renamed.imports, (n) => new RegExp(`(?<=[\\s{,])${n}(?=:)`, "g"), "import");
-  glue = replaceEach(glue, renamed.modules, (n) => new RegExp(`["']${n}["'](?=: )`, "g"), "import module");
-  glue = replaceEach(glue, renamed.exports, (n) => new RegExp(`\\bwasm\\.${n}\\b`, "g"), "use of export");
+  glue = replaceEach(glue, renamed.imports, (n) => new RegExp(`(?<=[\\s{,])${n}(?=:)`, "g"), "import", true);
+  glue = replaceEach(glue, renamed.modules, (n) => new RegExp(`["']${n}["'](?=: )`, "g"), "import module", true);
+  // An export the glue does not use (one only Rust calls) is in the .wasm alone.
+  glue = replaceEach(glue, renamed.exports, (n) => new RegExp(`\\bwasm\\.${n}\\b`, "g"), "use of export", false);
   types = types.map((t) => {
     for (const [from, to] of renamed.exports) {
       t = t.replace(new RegExp(`\\b(readonly|export const) ${escape(from)}(?=:)`, "g"), `$1 ${to}`);

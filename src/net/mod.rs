@@ -39,13 +39,10 @@ impl Client {
         fetcher: JsValue,
         headers: &[(String, String)],
     ) -> Client {
-        let fixed = Array::new();
-        let pairs = [("accept", "application/json"), ("x-sync-sdk", SDK_HEADER_VALUE)];
-        let options = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
-        for (name, value) in pairs.into_iter().chain(options) {
-            fixed.push(&JsValue::from_str(name));
-            fixed.push(&JsValue::from_str(value));
-        }
+        let own = [
+            ("accept", "application/json"),
+            ("x-sync-sdk", SDK_HEADER_VALUE),
+        ];
         Client {
             key_value: JsValue::from_str(key.expose()),
             key,
@@ -53,9 +50,14 @@ impl Client {
             timeout_ms,
             max_retries,
             fetcher,
-            fixed_headers: fixed.into(),
+            fixed_headers: header_array(own.into_iter().chain(pairs(headers))),
         }
     }
+}
+
+/// Owned header pairs as borrowed ones, for `header_array`.
+pub fn pairs(headers: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))
 }
 
 /// Headers as a flat name/value JS array, or `undefined` when there are none.

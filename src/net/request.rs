@@ -5,7 +5,7 @@ use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
 use super::fetch::{self, Attempt, Failed, Received};
-use super::{header_array, CallOptions, Client};
+use super::{header_array, pairs, CallOptions, Client};
 use crate::core::error::{
     header, Error, ErrorClass, Redirect, What, BODY_LIMIT_BYTES, IDEMPOTENCY_OUTCOME_UNKNOWN,
     MAX_REDIRECTS,
@@ -119,24 +119,19 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
     let signal = options.signal.as_ref();
     let method = call.method;
 
-    let content_type = match &call.body {
-        Body::Json(_) => Some("application/json"),
-        Body::Blob(_, content_type) if !content_type.is_empty() => Some(content_type.as_str()),
-        _ => None,
+    let (body, content_type) = match &call.body {
+        Body::None => (JsValue::UNDEFINED, None),
+        Body::Json(text) => (JsValue::from_str(text), Some("application/json")),
+        Body::Blob(blob, content_type) => (
+            blob.into(),
+            Some(content_type.as_str()).filter(|t| !t.is_empty()),
+        ),
     };
     let extra = if call.api {
         let idempotency = options.idempotency_key.as_deref();
-        header_array(
-            (options.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-                .chain(idempotency.map(|key| ("idempotency-key", key))),
-        )
+        header_array(pairs(&options.headers).chain(idempotency.map(|key| ("idempotency-key", key))))
     } else {
         JsValue::UNDEFINED
-    };
-    let body = match &call.body {
-        Body::None => JsValue::UNDEFINED,
-        Body::Json(text) => JsValue::from_str(text),
-        Body::Blob(blob, _) => blob.into(),
     };
 
     let time_left = || {
@@ -175,78 +170,78 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
             signal,
         };
         let (outcome, failure) = match fetch::send(client, &attempt).await {
-                Ok(r) if (200..300).contains(&r.status) => return success(&call, r),
-                Ok(r) if call.api && (r.redirected || is_redirect(r.status)) => {
-                    url = follow_redirect(&call, &full_url, &url, &r, redirects)?;
-                    redirects += 1;
-                    continue;
+            Ok(r) if (200..300).contains(&r.status) => return success(&call, r),
+            Ok(r) if call.api && (r.redirected || is_redirect(r.status)) => {
+                url = follow_redirect(&call, &full_url, &url, &r, redirects)?;
+                redirects += 1;
+                continue;
+            }
+            Ok(r) => {
+                let headers = read::string_pairs(&r.headers);
+                let e = Error::from_status(
+                    r.status,
+                    method,
+                    call.shown_path(),
+                    capped(&r.text),
+                    headers,
+                    call.api.then(|| client.key.source()),
+                );
+                // A keyed create whose outcome the API could not determine is not sent again: the
+                // caller fetches the generation the API names instead.
+                if r.status == 503
+                    && method == "POST"
+                    && e.error_code.as_deref() == Some(IDEMPOTENCY_OUTCOME_UNKNOWN)
+                {
+                    return Err(e.into());
                 }
-                Ok(r) => {
-                    let headers = read::string_pairs(&r.headers);
-                    let e = Error::from_status(
-                        r.status,
+                (retry::Outcome::Status(r.status), e)
+            }
+            Err(Failed::Aborted(reason)) => return Err(aborted(reason)),
+            Err(Failed::BadHeaders) => {
+                return Err(Error::configuration("Could not build the request headers.").into())
+            }
+            Err(Failed::TimedOut) if attempt_ms < timeout_ms => {
+                return Err(Error::new(ErrorClass::Timeout, What::Deadline).into())
+            }
+            Err(Failed::TimedOut) => {
+                let mut e = Error::new(
+                    ErrorClass::Timeout,
+                    What::Timeout {
                         method,
-                        call.shown_path(),
-                        capped(&r.text),
-                        headers,
-                        call.api.then(|| client.key.source()),
-                    );
-                    // A keyed create whose outcome the API could not determine is not sent again: the
-                    // caller fetches the generation the API names instead.
-                    if r.status == 503
-                        && method == "POST"
-                        && e.error_code.as_deref() == Some(IDEMPOTENCY_OUTCOME_UNKNOWN)
-                    {
-                        return Err(e.into());
-                    }
-                    (retry::Outcome::Status(r.status), e)
-                }
-                Err(Failed::Aborted(reason)) => return Err(aborted(reason)),
-                Err(Failed::BadHeaders) => {
-                    return Err(Error::configuration("Could not build the request headers.").into())
-                }
-                Err(Failed::TimedOut) if attempt_ms < timeout_ms => {
-                    return Err(Error::new(ErrorClass::Timeout, What::Deadline).into())
-                }
-                Err(Failed::TimedOut) => {
-                    let mut e = Error::new(
-                        ErrorClass::Timeout,
-                        What::Timeout {
-                            method,
-                            path: call.shown_path(),
-                            retries: retries_done,
+                        path: call.shown_path(),
+                        retries: retries_done,
+                    },
+                );
+                e.timeout_ms = Some(timeout_ms);
+                (retry::Outcome::TimedOut, e)
+            }
+            Err(Failed::Network(cause)) => {
+                let chain = fetch::failure_chain(&cause);
+                let code = chain.iter().find_map(|l| l.code.as_deref());
+                let detail = fetch::describe(&chain);
+                let outcome = if retry::never_sent(code, &detail) {
+                    retry::Outcome::NeverSent
+                } else {
+                    retry::Outcome::ConnectionFailed
+                };
+                let mut e = Error::new(
+                    ErrorClass::Connection,
+                    What::Connection {
+                        target: if call.api {
+                            crate::core::text::concat(&["the Sync API at ", &client.base_url])
+                        } else {
+                            "the storage server".to_owned()
                         },
-                    );
-                    e.timeout_ms = Some(timeout_ms);
-                    (retry::Outcome::TimedOut, e)
-                }
-                Err(Failed::Network(cause)) => {
-                    let chain = fetch::failure_chain(&cause);
-                    let code = chain.iter().find_map(|l| l.code.as_deref());
-                    let detail = fetch::describe(&chain);
-                    let outcome = if retry::never_sent(code, &detail) {
-                        retry::Outcome::NeverSent
-                    } else {
-                        retry::Outcome::ConnectionFailed
-                    };
-                    let mut e = Error::new(
-                        ErrorClass::Connection,
-                        What::Connection {
-                            target: if call.api {
-                                crate::core::text::concat(&["the Sync API at ", &client.base_url])
-                            } else {
-                                "the storage server".to_owned()
-                            },
-                            method,
-                            path: call.shown_path(),
-                            retries: retries_done,
-                            detail,
-                        },
-                    );
-                    e.cause = chain;
-                    (outcome, e)
-                }
-            };
+                        method,
+                        path: call.shown_path(),
+                        retries: retries_done,
+                        detail,
+                    },
+                );
+                e.cause = chain;
+                (outcome, e)
+            }
+        };
         let header = |name: &str| failure.headers.as_deref().and_then(|h| header(h, name));
         let should_retry_header = retry::parse_should_retry(header("x-should-retry"));
         if !retry::should_retry(
@@ -346,4 +341,3 @@ fn success(call: &Call, r: Received) -> Result<Reply, Failure> {
         path: call.shown_path(),
     })
 }
-

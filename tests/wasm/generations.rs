@@ -554,7 +554,10 @@ async fn create_with_files_sends_multipart() {
     assert_eq!(get(&parts.get(0), "size").as_f64(), Some(11.0));
     // The mock parsed the body with undici's multipart parser: the bytes, types and names arrived.
     use sha2::Digest;
-    let hex: String = sha2::Sha256::digest(b"video-bytes").iter().map(|b| format!("{b:02x}")).collect();
+    let hex: String = sha2::Sha256::digest(b"video-bytes")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     assert_eq!(get_str(&parts.get(0), "sha256"), Some(hex));
     assert_eq!(get_str(&parts.get(0), "type").as_deref(), Some("video/mp4"));
     assert_eq!(get_str(&parts.get(1), "type").as_deref(), Some("audio/wav"));
