@@ -1,16 +1,17 @@
 // Create a lip-sync generation and wait for it, printing progress.
 //
-// With no arguments it starts the bundled mock Sync server and uses its test key. Against the real
-// API: SYNC_API_KEY=... node examples/demo.mjs --real <video-url> <audio-url>
+// With no arguments it runs against the package's testing kit (sync-wasm/testing) in-process, on
+// the real clock so the progress is visible. Against the real API:
+// SYNC_API_KEY=... node examples/demo.mjs --real <video-url> <audio-url>
 import { SyncClient, isSyncError } from "../pkg/node.js";
-import { startMockServer, DEFAULT_KEY } from "../mock/server.mjs";
+import { createMockSync } from "../pkg/testing/index.js";
 
 const args = process.argv.slice(2);
 const real = args[0] === "--real";
-const mock = real ? null : await startMockServer({ stepMs: 1500 });
+const mock = real ? null : createMockSync({ clock: "real", stepMs: 1500 });
 const client = real
   ? new SyncClient() // SYNC_API_KEY from the environment
-  : new SyncClient({ apiKey: DEFAULT_KEY, baseUrl: mock.url });
+  : new SyncClient({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, fetch: mock.fetch });
 const [videoUrl, audioUrl] = real
   ? args.slice(1)
   : ["https://example.com/speaker.mp4", "https://example.com/voice.wav"];
@@ -18,7 +19,7 @@ const [videoUrl, audioUrl] = real
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 try {
-  console.log(`Creating a generation on ${client.baseUrl}${mock ? " (bundled mock server)" : ""} …`);
+  console.log(`Creating a generation on ${client.baseUrl}${mock ? " (the testing kit, in-process)" : ""} …`);
   let generation = await client.generations.create({
     model: "lipsync-2",
     input: [

@@ -7,7 +7,7 @@
 // - drops `free()` and `[Symbol.dispose]` from the generated types (js/harden.js removes both at run
 //   time: a freed object would make later calls leak wasm stack);
 // - writes package.json (version from Cargo.toml) with an export condition per runtime.
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { buildSync, transformSync } from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,6 +99,27 @@ buildSync({
   legalComments: "none",
 });
 rmSync(cjsSource);
+
+// `sync-wasm/testing` (js/testing/, pure JS, shipped as written: readable stack traces matter more
+// than bytes in a test kit), a CommonJS bundle of it for `require`, and the `sync-wasm` bin.
+const TESTING = readdirSync(join(root, "js", "testing")).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts"));
+mkdirSync(join(pkg, "testing"), { recursive: true });
+for (const file of TESTING) copyFileSync(join(root, "js", "testing", file), join(pkg, "testing", file));
+buildSync({
+  entryPoints: [join(pkg, "testing", "index.js")],
+  outfile: join(pkg, "testing", "index.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "neutral",
+  external: ["node:*"],
+  target: "es2022",
+  logLevel: "error",
+  legalComments: "none",
+});
+copyFileSync(join(pkg, "testing", "index.d.ts"), join(pkg, "testing", "index.d.cts"));
+mkdirSync(join(pkg, "bin"), { recursive: true });
+copyFileSync(join(root, "js", "bin", "sync-wasm.js"), join(pkg, "bin", "sync-wasm.js"));
+chmodSync(join(pkg, "bin", "sync-wasm.js"), 0o755);
 for (const file of [".gitignore", "package.json"]) {
   if (existsSync(join(pkg, file))) rmSync(join(pkg, file));
 }
@@ -139,6 +160,11 @@ const manifest = {
     },
     "./slim": { types: "./slim.d.ts", default: "./slim.js" },
     "./api": { types: "./sync-api.d.ts", node: { require: "./sync-api.cjs", default: "./sync-api.js" }, default: "./sync-api.js" },
+    "./testing": {
+      types: { import: "./testing/index.d.ts", require: "./testing/index.d.cts" },
+      require: "./testing/index.cjs",
+      default: "./testing/index.js",
+    },
     "./sync_wasm_bg.wasm": "./sync_wasm_bg.wasm",
     "./package.json": "./package.json",
   },
@@ -160,7 +186,10 @@ const manifest = {
     "sync-api.cjs",
     "sync-api.d.ts",
     "sync_wasm.d.ts",
+    "testing/",
+    "bin/",
   ],
+  bin: { "sync-wasm": "./bin/sync-wasm.js" },
   // Each entry loads the wasm when imported.
   sideEffects: ENTRIES.map((e) => `./${e}`),
   engines: { node: ">=18" },

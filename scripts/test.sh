@@ -47,8 +47,10 @@ build() {
 mock_pid=""
 mock() {
   [ -z "$mock_pid" ] || return 0
+  # The shipped testing kit's bin, as a user of another language starts it.
+  build
   rm -f .tmp/mock.port
-  node mock/server.mjs --port 0 --port-file .tmp/mock.port --step-ms 300 > .tmp/mock.log 2>&1 &
+  node pkg/bin/sync-wasm.js mock --port 0 --port-file .tmp/mock.port --step-ms 300 --cors-allow-header 'x-test-*' > .tmp/mock.log 2>&1 &
   mock_pid=$!
   trap 'kill $mock_pid 2>/dev/null || true' EXIT
   for _ in $(seq 100); do [ -s .tmp/mock.port ] && break; sleep 0.1; done

@@ -1,5 +1,5 @@
-// Serves the browser app (www/) and the built package (pkg/) on 127.0.0.1, and starts the bundled mock
-// Sync API beside it on its own port, so the page talks to the API cross-origin, as it would to the
+// Serves the browser app (www/) and the built package (pkg/) on 127.0.0.1, and starts the package's
+// testing kit (sync-wasm/testing) beside it on its own port, on the real clock, so the page talks to the API cross-origin, as it would to the
 // real one. The page reads /config.json for its default base URL.
 //
 // Usage: node www/serve.mjs [--port 8080] [--mock-port 0] [--step-ms 1500] [--base-url URL]
@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { startMockServer, DEFAULT_KEY } from "../mock/server.mjs";
+import { createMockSync } from "../pkg/testing/index.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const TYPES = {
@@ -38,9 +38,9 @@ function inlineScriptHashes(html) {
  * `{ url, apiUrl, mock, close() }`; `mock` is the mock server's handle, or null.
  */
 export async function startSite({ port = 0, host = "127.0.0.1", mockPort = 0, stepMs = 1500, baseUrl, fallbackToFreePort = false } = {}) {
-  const mock = baseUrl ? null : await startMockServer({ port: mockPort, host, stepMs });
-  const apiUrl = baseUrl ?? mock.url;
-  const config = JSON.stringify({ baseUrl: apiUrl, mockKey: mock ? DEFAULT_KEY : null });
+  const mock = baseUrl ? null : createMockSync({ clock: "real", stepMs, examples: true, corsAllowHeaders: ["x-test-*"] });
+  const apiUrl = baseUrl ?? (await mock.listen({ port: mockPort, host }));
+  const config = JSON.stringify({ baseUrl: apiUrl, mockKey: mock ? mock.apiKey : null });
 
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://site").pathname);
@@ -126,7 +126,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     baseUrl: option("base-url", undefined),
   });
   console.log(`sync-wasm studio: ${site.url}/`);
-  if (site.mock) console.log(`mock Sync API:    ${site.apiUrl} (API key: ${DEFAULT_KEY})`);
+  if (site.mock) console.log(`mock Sync API:    ${site.apiUrl} (API key: ${site.mock.apiKey})`);
   else console.log(`API: ${site.apiUrl}`);
   console.log("Ctrl-C stops both.");
   const stop = () => site.close().then(() => process.exit(0));

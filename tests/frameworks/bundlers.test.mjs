@@ -16,7 +16,7 @@ import { dirname, extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { project, run, start, startMock, freePort, fixtureFiles, root, work, DEFAULT_KEY } from "./support.mjs";
-import { signatureHeader, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
+import { signWebhook, DEFAULT_WEBHOOK_SECRET } from "../mock.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +53,7 @@ async function seen(path) {
 
 /** How many generations the mock holds whose input URLs contain `marker`. */
 async function createdWith(marker) {
-  return (await (await fetch(`${mock.url}/__mock/created?marker=${encodeURIComponent(marker)}`)).json()).count;
+  return (await (await fetch(`${mock.url}/__mock/generations?contains=${encodeURIComponent(marker)}`)).json()).count;
 }
 
 /** A generation as the mock holds it. */
@@ -238,7 +238,7 @@ test("wrangler 4: README's Worker snippet, deploy --dry-run and dev --local", { 
 
     // A delivery signed as Sync signs it, then the same with a wrong signature.
     const body = JSON.stringify({ id: "wrangler-gen-1", status: "COMPLETED", model: "lipsync-2", outputUrl: "https://example.com/out.mp4" });
-    const good = signatureHeader(body, Math.floor(Date.now() / 1000), DEFAULT_WEBHOOK_SECRET);
+    const good = await signWebhook(body, DEFAULT_WEBHOOK_SECRET);
     const signed = await fetch(`${origin}${webhookPath}`, { method: "POST", headers: { "content-type": "application/json", "sync-signature": good }, body });
     const signedText = await signed.text();
     assert.ok(signed.status >= 200 && signed.status < 300, `signed webhook → ${signed.status} ${signedText}\n${dev.output()}`);

@@ -141,8 +141,7 @@ async function checkReadmeRoute(server, path, marker) {
   assert.equal(held.generation.input[0].url, video);
 
   const fault = { status: 402, body: { statusCode: 402, message: "Out of credits", error: "Payment Required" } };
-  const queued = await fetch(`${mock.url}/__mock/faults`, { method: "POST", body: JSON.stringify({ match: "POST /v2/generate", faults: [fault] }) });
-  assert.equal(queued.status, 200);
+  mock.fail({ method: "POST", path: "/v2/generate", ...fault });
   const refused = await post();
   assert.equal(refused.status, 402, "the SyncAPIError's status");
   assert.deepEqual(await refused.json(), fault.body, "the SyncAPIError's body, as the API sent it");
@@ -174,7 +173,7 @@ async function inMock(id, marker) {
   const response = await fetch(`${mock.url}/v2/generate/${encodeURIComponent(id)}`, { headers: { "x-api-key": DEFAULT_KEY } });
   assert.equal(response.status, 200, `the mock does not know generation ${id}`);
   const generation = await response.json();
-  const { count } = await (await fetch(`${mock.url}/__mock/created?marker=${encodeURIComponent(marker)}`)).json();
+  const { count } = await (await fetch(`${mock.url}/__mock/generations?contains=${encodeURIComponent(marker)}`)).json();
   return { generation, count };
 }
 

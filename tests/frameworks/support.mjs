@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync, cpSync, readdirSync } fro
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { startMockServer, DEFAULT_KEY } from "../../mock/server.mjs";
+import { startMockServer, DEFAULT_KEY } from "../mock.mjs";
 import { freePort } from "../free-port.mjs";
 
 export { startMockServer, DEFAULT_KEY, freePort };

@@ -109,7 +109,7 @@ async function assertWorked({ result, notes, wasm }, dir, marker) {
   const generation = await held.json();
   assert.equal(generation.model, "lipsync-2-pro");
   assert.deepEqual(generation.input.map((i) => i.url), ["mp4", "wav"].map((ext) => `https://example.com/${marker}.${ext}`));
-  const created = await (await fetch(`${mock.url}/__mock/created?marker=${encodeURIComponent(marker)}`)).json();
+  const created = await (await fetch(`${mock.url}/__mock/generations?contains=${encodeURIComponent(marker)}`)).json();
   assert.equal(created.count, 1, "created once on the mock");
   assert.equal(wasm.length, 1, `one .wasm fetched: ${JSON.stringify(wasm)}`);
   assert.equal(wasm[0].status, 200);

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
 import * as sdk from "../../pkg/node.js";
-import { startMockServer, DEFAULT_KEY } from "../../mock/server.mjs";
+import { startMockServer, DEFAULT_KEY } from "../mock.mjs";
 
 const { SyncClient, SyncConfigurationError, SyncValidationError, isSyncError } = sdk;
 let mock;

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 
 import * as sdk from "../../pkg/node.js";
-import { startMockServer, DEFAULT_KEY } from "../../mock/server.mjs";
+import { startMockServer, DEFAULT_KEY } from "../mock.mjs";
 
 const require = createRequire(import.meta.url);
 const officialDir = join(require.resolve("@sync.so/sdk/package.json"), "..");

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 import * as sdk from "../../pkg/node.js";
 import { createServer } from "node:http";
-import { startMockServer, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
+import { startMockServer, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../mock.mjs";
 
 const { SyncClient, SyncError, SyncAPIError, UnauthorizedError, NotFoundError, SyncConfigurationError, isSyncError } = sdk;
 const pkgDir = fileURLToPath(new URL("../../pkg/", import.meta.url));

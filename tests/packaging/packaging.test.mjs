@@ -13,7 +13,7 @@ import { dirname, extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-import { startMockServer, signatureHeader, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../../mock/server.mjs";
+import { startMockServer, signWebhook, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../mock.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 import { freePort } from "../free-port.mjs";
 
@@ -35,7 +35,7 @@ before(async () => {
   tarball = join(work, packed);
   mock = await startMockServer({ stepMs: 200 });
   const body = JSON.stringify({ id: "wh-gen-1", status: "COMPLETED", model: "lipsync-2", outputUrl: "https://example.com/out.mp4" });
-  const webhook = { body, header: signatureHeader(body, Math.floor(Date.now() / 1000), DEFAULT_WEBHOOK_SECRET), secret: DEFAULT_WEBHOOK_SECRET };
+  const webhook = { body, header: await signWebhook(body, DEFAULT_WEBHOOK_SECRET), secret: DEFAULT_WEBHOOK_SECRET };
   env = { ...process.env, SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, SCENARIO_WEBHOOK: JSON.stringify(webhook) };
 });
 

@@ -303,7 +303,15 @@ async fn wrong_key_is_unauthorized_and_never_echoed() {
 #[wasm_bindgen_test]
 async fn server_echo_of_the_key_is_redacted() {
     let client = mock_client(&[]);
-    let err = call(&client, "generations", "get", &[s("mock-echo-key")])
+    let id = unique("echo-key");
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        &format!(
+            r#"[{{"status":400,"headers":{{"x-echo":"key={KEY}"}},"body":{{"statusCode":400,"message":"Bad key {KEY}","error":"Bad Request","errorCode":"code-{KEY}"}}}}]"#
+        ),
+    )
+    .await;
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, BadRequestError);
@@ -346,7 +354,10 @@ async fn ids_are_percent_encoded() {
 #[wasm_bindgen_test]
 async fn server_error_is_internal_server_error() {
     let client = mock_client(&[("maxRetries", n(0.0))]);
-    let err = call(&client, "generations", "get", &[s("mock-status-500")])
+    let id = unique("status-500");
+    // No body given: the kit answers the API's own 500 body, with a request id.
+    set_faults(&format!("GET /v2/generate/{id}"), r#"[{"status":500}]"#).await;
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, InternalServerError);
@@ -355,16 +366,20 @@ async fn server_error_is_internal_server_error() {
         get_str(&err, "errorCode").as_deref(),
         Some("internal_error")
     );
-    assert_eq!(
-        get_str(&err, "requestId").as_deref(),
-        Some("req_mock-status-500")
-    );
+    let request_id = get_str(&err, "requestId").unwrap();
+    assert!(request_id.starts_with("req_"), "{request_id}");
 }
 
 #[wasm_bindgen_test]
 async fn html_error_page_keeps_raw_text() {
     let client = mock_client(&[("maxRetries", n(0.0))]);
-    let err = call(&client, "generations", "get", &[s("mock-text-502")])
+    let id = unique("text-502");
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        r#"[{"status":502,"headers":{"content-type":"text/html"},"body":"<html><body><h1>502 Bad Gateway</h1>upstream error</body></html>"}]"#,
+    )
+    .await;
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, InternalServerError);
@@ -377,11 +392,17 @@ async fn html_error_page_keeps_raw_text() {
 #[wasm_bindgen_test]
 async fn other_statuses_map_to_their_classes() {
     let client = mock_client(&[("maxRetries", n(0.0))]);
-    let err = call(&client, "generations", "get", &[s("mock-status-409")])
+    let id = unique("statuses");
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        r#"[{"status":409},{"status":418}]"#,
+    )
+    .await;
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, ConflictError);
-    let err = call(&client, "generations", "get", &[s("mock-status-418")])
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, SyncAPIError);
@@ -391,15 +412,30 @@ async fn other_statuses_map_to_their_classes() {
 #[wasm_bindgen_test]
 async fn transient_failures_are_retried() {
     let client = mock_client(&[]);
-    let id = format!("mock-flaky-2-{}", js_sys::Math::random());
+    let created = call(
+        &client,
+        "generations",
+        "create",
+        &[create_body("https://example.com/flaky.mp4")],
+    )
+    .await
+    .unwrap();
+    let id = get_str(&created, "id").unwrap();
+    let flaky = r#"{"status":503,"headers":{"retry-after-ms":"10"}}"#;
+    set_faults(&format!("GET /v2/generate/{id}"), &format!("[{flaky},{flaky}]")).await;
+    let before = request_count(&format!("/v2/generate/{id}")).await;
     let generation = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap();
-    assert_eq!(get_str(&generation, "status").as_deref(), Some("COMPLETED"));
-    assert_eq!(request_count(&format!("/v2/generate/{id}")).await, 3.0);
+    assert_eq!(get_str(&generation, "id").as_deref(), Some(id.as_str()));
+    assert_eq!(
+        request_count(&format!("/v2/generate/{id}")).await - before,
+        3.0
+    );
 
     // With retries off the first 503 is final.
-    let id = format!("mock-flaky-1-{}", js_sys::Math::random());
+    let id = unique("flaky");
+    set_faults(&format!("GET /v2/generate/{id}"), &format!("[{flaky}]")).await;
     let client = mock_client(&[("maxRetries", n(0.0))]);
     let err = call(&client, "generations", "get", &[s(&id)])
         .await
@@ -433,19 +469,13 @@ async fn unreachable_server_is_a_connection_error() {
 #[wasm_bindgen_test]
 async fn abort_signal_is_an_abort_error() {
     let client = mock_client(&[]);
+    let id = unique("abort");
+    set_faults(&format!("GET /v2/generate/{id}"), r#"[{"delayMs":3000}]"#).await;
     let controller = web_sys::AbortController::new().unwrap();
     let options = obj(&[("signal", controller.signal().into())]);
     let pending = {
         let client = client.clone();
-        async move {
-            call(
-                &client,
-                "generations",
-                "get",
-                &[s("mock-delay-3000"), options],
-            )
-            .await
-        }
+        async move { call(&client, "generations", "get", &[s(&id), options]).await }
     };
     let abort_later = async {
         sleep(100).await;
@@ -475,12 +505,16 @@ async fn abort_signal_is_an_abort_error() {
 #[wasm_bindgen_test]
 async fn slow_headers_and_slow_body_time_out() {
     let client = mock_client(&[("maxRetries", n(0.0))]);
-    for id in ["mock-delay-2000", "mock-slow-body-2000"] {
+    let slow_headers = r#"{"delayMs":2000,"status":200,"body":{"id":"x","status":"PENDING"}}"#;
+    let slow_body = r#"{"bodyDelayMs":2000,"status":200,"body":{"id":"x","status":"PENDING"}}"#;
+    for fault in [slow_headers, slow_body] {
+        let id = unique("slow");
+        set_faults(&format!("GET /v2/generate/{id}"), &format!("[{fault}]")).await;
         let err = call(
             &client,
             "generations",
             "get",
-            &[s(id), obj(&[("timeoutMs", n(200.0))])],
+            &[s(&id), obj(&[("timeoutMs", n(200.0))])],
         )
         .await
         .unwrap_err();
@@ -492,7 +526,9 @@ async fn slow_headers_and_slow_body_time_out() {
     }
     // The client-wide timeout applies too.
     let client = mock_client(&[("maxRetries", n(0.0)), ("timeoutInSeconds", n(0.2))]);
-    let err = call(&client, "generations", "get", &[s("mock-delay-2000")])
+    let id = unique("slow");
+    set_faults(&format!("GET /v2/generate/{id}"), &format!("[{slow_headers}]")).await;
+    let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();
     assert_error!(err, SyncTimeoutError);

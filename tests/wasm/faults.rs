@@ -90,7 +90,7 @@ async fn connection_resets_become_connection_errors() {
 #[wasm_bindgen_test]
 async fn broken_bodies_keep_the_raw_text() {
     // Truncated JSON on a 200.
-    let (result, seen) = get_with_faults(r#"[{"malformed":true}]"#, &[]).await;
+    let (result, seen) = get_with_faults(r#"[{"truncate":true}]"#, &[]).await;
     let err = result.unwrap_err();
     assert_error!(err, SyncAPIError);
     assert_eq!(get(&err, "status").as_f64(), Some(200.0));
@@ -194,7 +194,7 @@ async fn create_with_faults(
 async fn a_create_is_never_billed_twice() {
     // The answer is lost after the server created the generation: the retry carries the same
     // Idempotency-Key, and the API returns the first generation.
-    let (result, seen, created) = create_with_faults(r#"[{"afterRoute":"reset"}]"#, &[]).await;
+    let (result, seen, created) = create_with_faults(r#"[{"afterRoute":true,"reset":true}]"#, &[]).await;
     assert!(
         result.is_ok(),
         "{:?}",
@@ -203,7 +203,7 @@ async fn a_create_is_never_billed_twice() {
     assert_eq!((seen, created), (2.0, 1.0));
     // The same after a timeout.
     let (result, seen, created) =
-        create_with_faults(r#"[{"afterRoute":600}]"#, &[("timeoutMs", n(200.0))]).await;
+        create_with_faults(r#"[{"afterRoute":true,"delayMs":600}]"#, &[("timeoutMs", n(200.0))]).await;
     assert!(result.is_ok());
     assert_eq!((seen, created), (2.0, 1.0));
     // 5xx before creating: retried, one generation.

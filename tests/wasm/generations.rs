@@ -334,7 +334,13 @@ async fn wait_for_completion_holds_no_longer_than_long_poll_seconds() {
 #[wasm_bindgen_test]
 async fn wait_for_completion_polls_when_the_server_does_not_hold() {
     let client = mock_client(&[]);
-    let id = create(&client, "https://example.com/mock-no-longpoll.mp4").await;
+    let id = create(&client, "https://example.com/no-longpoll.mp4").await;
+    // An API that ignores `?wait=true` answers at once, without the long-poll headers.
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        r#"[{"ignoreQuery":true,"times":1000}]"#,
+    )
+    .await;
     let (on_progress, seen) = progress_recorder();
     let options = obj(&[
         ("onProgress", on_progress.into()),
@@ -352,12 +358,15 @@ async fn wait_for_completion_polls_when_the_server_does_not_hold() {
     let seen: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
     assert_eq!(seen, ["PENDING", "PROCESSING", "COMPLETED"]);
     assert!(request_count(&format!("/v2/generate/{id}")).await >= 4.0);
+    mock_send("DELETE", "/__mock/faults", None).await;
 }
 
 #[wasm_bindgen_test]
 async fn wait_for_completion_fails_with_the_generation() {
     let client = mock_client(&[]);
-    let id = create(&client, "https://example.com/mock-fail.mp4").await;
+    let id = create(&client, "https://example.com/v.mp4").await;
+    // The kit's default failure: code generation_pipeline_failed, the pipeline's message.
+    mock_send("POST", &format!("/__mock/generations/{id}/fail"), Some("{}")).await;
     let err = call(&client, "generations", "waitForCompletion", &[s(&id)])
         .await
         .unwrap_err();

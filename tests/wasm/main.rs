@@ -1,4 +1,4 @@
-//! The compiled SDK over real HTTP against the mock server (mock/server.mjs). The same binary runs in
+//! The compiled SDK over real HTTP against the shipped testing kit (`sync-wasm mock`, from pkg/). The same binary runs in
 //! Node (default) and in headless Chromium (WASM_BINDGEN_USE_BROWSER=1); see scripts/test.sh.
 #![cfg(target_arch = "wasm32")]
 

@@ -304,27 +304,30 @@ pub async fn mock_send(method: &str, path: &str, body: Option<&str>) -> JsValue 
         .unwrap()
 }
 
-/// Queue faults (a JSON array) for the next requests matching `route` ("GET /v2/generate/x").
+/// Script faults (a JSON array of the testing kit's fault specs, without method and path) for the
+/// next requests matching `route` ("GET /v2/generate/x"), one request each, in order: the kit's
+/// `mock.fail(spec)` over its HTTP controls. Clears the faults queued before.
 pub async fn set_faults(route: &str, faults: &str) {
     mock_send("DELETE", "/__mock/faults", None).await;
-    mock_send(
-        "POST",
-        "/__mock/faults",
-        Some(&format!(
-            "{{\"match\":{},\"faults\":{faults}}}",
-            js_sys::JSON::stringify(&s(route))
-                .unwrap()
-                .as_string()
-                .unwrap()
-        )),
-    )
-    .await;
+    let (method, path) = route.split_once(' ').expect("a route is \"METHOD /path\"");
+    let specs = Array::from(&js_sys::JSON::parse(faults).expect("faults are a JSON array"));
+    for spec in specs.iter() {
+        Reflect::set(&spec, &s("method"), &s(method)).unwrap();
+        Reflect::set(&spec, &s("path"), &s(path)).unwrap();
+    }
+    let body = String::from(js_sys::JSON::stringify(&specs).unwrap());
+    let answer = mock_send("POST", "/__mock/faults", Some(&body)).await;
+    assert_eq!(
+        get(&answer, "queued").as_f64(),
+        Some(specs.length() as f64),
+        "the mock refused the faults {faults}: {answer:?}"
+    );
 }
 
 /// How many generations the mock holds whose input URLs contain `marker`.
 pub async fn created_count(marker: &str) -> f64 {
     let body = mock_json(&format!(
-        "/__mock/created?marker={}",
+        "/__mock/generations?contains={}",
         js_sys::encode_uri_component(marker)
     ))
     .await;

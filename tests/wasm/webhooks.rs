@@ -12,8 +12,8 @@ const BODY: &str = r#"{"id":"6533643b-aceb-4c40-967e-d9ba9baac39e","status":"COM
 /// The mock signs `body` as Sync would; returns (header, secret).
 async fn signed(body: &str, t: Option<f64>) -> (String, String) {
     let path = match t {
-        Some(t) => format!("/__mock/sign?t={t}"),
-        None => "/__mock/sign".to_owned(),
+        Some(t) => format!("/__mock/webhooks/sign?t={t}"),
+        None => "/__mock/webhooks/sign".to_owned(),
     };
     let result = mock_send("POST", &path, Some(body)).await;
     (

@@ -8,6 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { startSite } from "../../www/serve.mjs";
+import { outputMp4 } from "../../pkg/testing/media.js";
 import { openBrowser } from "./browsers.mjs";
 import { freePort } from "../free-port.mjs";
 
@@ -15,7 +16,8 @@ const ENGINE = process.env.E2E_ENGINE ?? "chromium";
 
 const KEY = "sync-test-key";
 const OUTPUT_DIR = new URL("../../www/test-output/", import.meta.url);
-const VIDEO = readFileSync(new URL("../../mock/fixtures/output.mp4", import.meta.url));
+// The kit's output clip: a real MP4 the page can upload as a video file.
+const VIDEO = Buffer.from(outputMp4());
 
 let browser;
 let site; // generations finish after ~2.4 s
@@ -110,7 +112,8 @@ async function mockJson(which, path) {
 }
 
 async function queueFaults(which, match, faults) {
-  const res = await fetch(`${which.apiUrl}/__mock/faults`, { method: "POST", body: JSON.stringify({ match, faults }) });
+  const [method, path] = match.split(" ");
+  const res = await fetch(`${which.apiUrl}/__mock/faults`, { method: "POST", body: JSON.stringify(faults.map((f) => ({ method, path, ...f }))) });
   assert.equal(res.status, 200);
 }
 
