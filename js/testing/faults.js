@@ -65,9 +65,11 @@ export async function applyFault(fault, route, requestId, signal) {
   const text = given === undefined ? JSON.stringify(defaultErrorBody(fault.status, requestId)) : typeof given === "string" ? given : JSON.stringify(given);
   const headers = { "content-type": typeof given === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8" };
   for (const [name, value] of Object.entries(fault.headers ?? {})) headers[name.toLowerCase()] = String(value);
-  if (fault.repeat) return { status: fault.status, headers, body: repeated(new TextEncoder().encode(text), fault.repeat) };
-  if (fault.bodyDelayMs) return { status: fault.status, headers, body: slowBody(text, fault.bodyDelayMs) };
-  return { status: fault.status, headers, body: text };
+  // An answer written out in full (body or headers given) is sent as written: no x-request-id added.
+  const scripted = given !== undefined || fault.headers !== undefined;
+  if (fault.repeat) return { status: fault.status, headers, body: repeated(new TextEncoder().encode(text), fault.repeat), scripted };
+  if (fault.bodyDelayMs) return { status: fault.status, headers, body: slowBody(text, fault.bodyDelayMs), scripted };
+  return { status: fault.status, headers, body: text, scripted };
 }
 
 function repeated(chunk, times) {

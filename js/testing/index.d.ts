@@ -137,10 +137,10 @@ export interface MockRequest {
   query: Record<string, string | string[]>;
   /** Lower-case names; `x-api-key` and `authorization` are "[redacted]". */
   headers: Record<string, string>;
-  /** JSON parsed; multipart as { field: value | { filename, size, type } }; text as a string; other bytes as { size, type }; none: null. */
+  /** JSON parsed; multipart as { field: value | { filename, size, type, sha256 } }; text as a string; other bytes as { size, type }; none: null. */
   body: unknown;
-  /** Multipart requests: the parts in order. */
-  parts?: Array<{ name: string; kind: "field"; value: string } | { name: string; kind: "file"; filename: string; size: number; type: string }>;
+  /** Multipart requests: the parts in order (files with the hex SHA-256 of their bytes). */
+  parts?: Array<{ name: string; kind: "field"; value: string } | { name: string; kind: "file"; filename: string; size: number; type: string; sha256: string }>;
   /** The mock's clock when it arrived (ms since the epoch). */
   at: number;
 }

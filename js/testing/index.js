@@ -11,7 +11,7 @@ import { createApi, normalizeOutcome } from "./api.js";
 import { error } from "./answers.js";
 import { createClock } from "./clock.js";
 import { applyFault, compileFault, matches } from "./faults.js";
-import { deliver, signWebhook } from "./webhooks.js";
+import { deliver, sha256Hex, signWebhook } from "./webhooks.js";
 import { control } from "./control.js";
 import { serve } from "./serve.js";
 
@@ -92,7 +92,7 @@ export function createMockSync(options = {}) {
     }
     const req = await readRequest(request, url, method, path, origin);
     const requestId = ids.request();
-    const seen = { ...record(req), at: clock.now() };
+    const seen = { ...(await record(req)), at: clock.now() };
     requests.push(seen);
     o.onRequest?.(seen);
     const fault = faults.find((f) => matches(f, method, path));
@@ -113,8 +113,8 @@ export function createMockSync(options = {}) {
     clock.advance(0);
     if (answer.reset) return answer;
     const headers = { ...cors, ...answer.headers };
-    if (path.startsWith("/v2/") && !("x-request-id" in headers)) headers["x-request-id"] = requestId;
-    return { ...answer, headers };
+    if (path.startsWith("/v2/") && !answer.scripted && !("x-request-id" in headers)) headers["x-request-id"] = requestId;
+    return { status: answer.status, headers, body: answer.body };
   }
 
   function preflight(headers) {
@@ -285,7 +285,7 @@ async function readRequest(request, url, method, path, origin) {
 }
 
 /** What `mock.requests` holds of a request: the key redacted, the body parsed. */
-function record(req) {
+async function record(req) {
   const query = {};
   for (const [name, value] of req.url.searchParams) {
     query[name] = name in query ? [].concat(query[name], value) : value;
@@ -300,9 +300,14 @@ function record(req) {
     body = {};
     parts = [];
     for (const [name, value] of req.form.entries()) {
-      const part = typeof value === "string" ? { name, kind: "field", value } : { name, kind: "file", filename: value.name, size: value.size, type: value.type };
-      parts.push(part);
-      body[name] = typeof value === "string" ? value : { filename: value.name, size: value.size, type: value.type };
+      if (typeof value === "string") {
+        parts.push({ name, kind: "field", value });
+        body[name] = value;
+      } else {
+        const file = { filename: value.name, size: value.size, type: value.type, sha256: await sha256Hex(await value.arrayBuffer()) };
+        parts.push({ name, kind: "file", ...file });
+        body[name] = file;
+      }
     }
   } else if (req.raw.length) {
     if (req.contentType.includes("json")) {

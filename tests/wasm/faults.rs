@@ -100,7 +100,7 @@ async fn broken_bodies_keep_the_raw_text() {
         .contains("did not return JSON"));
     assert_eq!(seen, 1.0);
     // Empty 500, plain-text 404, with retries off.
-    let (result, _) = get_with_faults(r#"[{"status":500}]"#, &[("maxRetries", n(0.0))]).await;
+    let (result, _) = get_with_faults(r#"[{"status":500,"body":""}]"#, &[("maxRetries", n(0.0))]).await;
     let err = result.unwrap_err();
     assert_error!(err, InternalServerError);
     assert!(get(&err, "body").is_undefined());
