@@ -87,7 +87,7 @@ export async function mockCommand(argv, { stdout = process.stdout, stderr = proc
     return e instanceof TypeError ? 2 : 1;
   }
   if (values["port-file"]) writeFileSync(values["port-file"], String(new URL(url).port));
-  stdout.write(`Sync mock listening on ${url}\n  key: ${mock.apiKey}\n  webhook secret: ${mock.webhookSecret}\n  e.g. SYNC_BASE_URL=${url} SYNC_API_KEY=${mock.apiKey}\n`);
+  stdout.write(`Sync mock listening on ${url} (key ${mock.apiKey}, webhook secret ${mock.webhookSecret})\n`);
   await new Promise((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

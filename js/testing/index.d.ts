@@ -3,6 +3,8 @@
 //   import { createMockSync } from "sync-wasm/testing";
 //   const mock = createMockSync();
 //   const client = new SyncClient({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, fetch: mock.fetch });
+//
+// Code written against the official `@sync.so/sdk` gives its client `fetcher: mock.fetcher` instead.
 
 /** A generation as the API returns it (create, get, list, long-poll). */
 export interface MockGeneration {
@@ -128,6 +130,52 @@ export interface MockFaultHandle {
   cancel(): void;
 }
 
+/** What the official SDK's clients pass their `fetcher` (Fern's `Fetcher.Args`, @sync.so/sdk 0.3.0). */
+export interface OfficialFetcherArgs {
+  url: string;
+  method: string;
+  contentType?: string;
+  headers?: Record<string, string | undefined>;
+  /** Appended as qs does with `arrayFormat: "repeat"`: an array repeats its key, an object nests as `key[field]`. */
+  queryParameters?: Record<string, string | string[] | object | object[] | null>;
+  body?: unknown;
+  timeoutMs?: number;
+  /** Ignored: one request per call (see `MockSync.fetcher`). */
+  maxRetries?: number;
+  withCredentials?: boolean;
+  abortSignal?: AbortSignal;
+  /** "json": `body` is sent as JSON; otherwise as it is (a FormData, Blob, bytes, or a stream or async iterable of bytes). */
+  requestType?: "json" | "file" | "bytes";
+  responseType?: "json" | "blob" | "sse" | "streaming" | "text" | "arrayBuffer";
+  duplex?: "half";
+}
+
+/** The response less its body, as the official SDK hands it out (`rawResponse`, `err.rawResponse`). */
+export interface OfficialRawResponse {
+  headers: Headers;
+  redirected: boolean;
+  status: number;
+  statusText: string;
+  type: Response["type"];
+  url: string;
+}
+
+/** What a `fetcher` resolves with (Fern's `APIResponse`); it never rejects. */
+export type OfficialFetcherResult<Body = unknown> =
+  | { ok: true; body: Body; headers?: Headers; rawResponse: OfficialRawResponse }
+  | {
+      ok: false;
+      error:
+        | { reason: "status-code"; statusCode: number; body: unknown }
+        | { reason: "non-json"; statusCode: number; rawBody: string }
+        | { reason: "timeout" }
+        | { reason: "unknown"; errorMessage: string };
+      rawResponse: OfficialRawResponse;
+    };
+
+/** The official SDK's `fetcher` option (Fern's `FetchFunction`). */
+export type OfficialFetcher = <Body = unknown>(args: OfficialFetcherArgs) => Promise<OfficialFetcherResult<Body>>;
+
 /** One request the mock received, as `mock.requests` keeps it. */
 export interface MockRequest {
   method: string;
@@ -169,8 +217,17 @@ export interface MockSync {
   readonly webhookSecret: string;
   /** The HTTP URL once `listen()` has resolved, else null. */
   readonly url: string | null;
-  /** A WHATWG fetch answered in-process: give it to the SDK as `fetch` (the official SDK: see the README). */
+  /** A WHATWG fetch answered in-process: give it to the SDK as `fetch`, or call it as plain `fetch`. */
   fetch: typeof fetch;
+  /**
+   * `mock.fetch` as the official `@sync.so/sdk`'s `fetcher` option (Fern's FetchFunction, not a WHATWG
+   * fetch): `new SyncClient({ apiKey: mock.apiKey, baseUrl: mock.baseUrl, fetcher: mock.fetcher })`.
+   * It answers as Fern's own fetcher does over the network, quirks included (200–399 is success, a
+   * non-JSON body becomes `{ ok: false, error: { reason: "non-json", ... } }` as the body, a timeout
+   * with Node's fetch is reason "unknown"), except that it never retries: `maxRetries` is ignored, so
+   * a scripted 5xx or 429 reaches the code under test at once.
+   */
+  fetcher: OfficialFetcher;
   /** Answer one Request, as a route handler would (e.g. behind your own server or a service worker). */
   handle(request: Request): Promise<Response>;
   /** Serve the mock over HTTP (Node.js, Deno, Bun). Resolves with its URL, e.g. "http://127.0.0.1:4010". */

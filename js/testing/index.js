@@ -5,7 +5,8 @@
 //
 // Layout: api.js (the API's state and routes), answers.js (answer records, error bodies),
 // faults.js (scripted faults), clock.js (virtual and real time), webhooks.js (signing, delivery),
-// serve.js (HTTP servers), media.js (the output MP4), control.js (the same controls over HTTP).
+// serve.js (HTTP servers), media.js (the output MP4), control.js (the same controls over HTTP),
+// official.js (`mock.fetcher`, for the official @sync.so/sdk's `fetcher` option).
 
 import { createApi, normalizeOutcome } from "./api.js";
 import { error } from "./answers.js";
@@ -14,6 +15,7 @@ import { applyFault, compileFault, matches } from "./faults.js";
 import { deliver, sha256Hex, signWebhook } from "./webhooks.js";
 import { control } from "./control.js";
 import { serve } from "./serve.js";
+import { officialFetcher } from "./official.js";
 
 export { signWebhook };
 export const DEFAULT_API_KEY = "sync-test-key";
@@ -166,6 +168,7 @@ export function createMockSync(options = {}) {
       return listening?.url ?? null;
     },
     fetch: mockFetch,
+    fetcher: officialFetcher(mockFetch),
     handle: async (request) => {
       const answer = await handle(request);
       return answer.reset ? Response.error() : toResponse(answer, request, false);

@@ -53,7 +53,8 @@ export function officialFetcher(fetchImpl) {
     try {
       let response;
       try {
-        const init = { method: args.method, headers, body, signal, credentials: args.withCredentials ? "include" : undefined };
+        const init = { method: args.method, headers, body, signal };
+        if (args.withCredentials) init.credentials = "include";
         if (streamed || args.duplex) init.duplex = args.duplex ?? "half";
         response = await fetchImpl(url, init);
       } finally {
@@ -91,7 +92,7 @@ function rawResponse(response) {
  * nests as `key[field]`, null is `key=`, undefined and empty arrays are left out, a Date is its ISO
  * string; names and values percent-encoded but for `A-Za-z0-9-._~`. Any key at all adds the `?`.
  */
-export function requestUrl(url, queryParameters) {
+function requestUrl(url, queryParameters) {
   const keys = Object.keys(queryParameters ?? {});
   if (keys.length === 0) return url;
   const pairs = [];

@@ -1,44 +1,26 @@
 // The usage examples of the official @sync.so/sdk 0.3.0 (its README.md and reference.md, read from the
 // installed package) run against sync-wasm with only the import changed.
 //
-// Mechanical changes, each printed with the example: the import of "@sync.so/sdk" is replaced by
-// ours; "/path/to/your/file" points at a real temporary file; the README's `...` argument
-// placeholders are filled with the README's own create request. Blocks that are not runnable code
-// (type-only snippets, `fetcher: // provide your implementation here`) are type-checked in
-// tests/types instead and listed here as such, not counted as passing.
+// Mechanical changes (official-examples.mjs, shared with testing-fidelity.test.mjs): the import of
+// "@sync.so/sdk" is replaced by ours; "/path/to/your/file" points at a real temporary file; the
+// README's `...` argument placeholders are filled with the README's own create request. Blocks that
+// are not runnable code (type-only snippets, `fetcher: // provide your implementation here`) are
+// type-checked in tests/types instead and listed here as such, not counted as passing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
 import * as fs from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 
 import * as sdk from "../../pkg/node.js";
 import { startMockServer, DEFAULT_KEY } from "../mock.mjs";
-
-const require = createRequire(import.meta.url);
-const officialDir = join(require.resolve("@sync.so/sdk/package.json"), "..");
-const officialVersion = JSON.parse(readFileSync(join(officialDir, "package.json"), "utf8")).version;
-
-const README_CREATE = `{
-    input: [
-        { type: "video", url: "https://assets.sync.so/docs/example-video.mp4" },
-        { type: "audio", url: "https://assets.sync.so/docs/example-audio.wav" },
-    ],
-    model: "lipsync-2",
-    options: { sync_mode: "loop" },
-}`;
-
-function codeBlocks(file) {
-  const text = readFileSync(join(officialDir, file), "utf8");
-  return [...text.matchAll(/```typescript\n([\s\S]*?)```/g)].map((m) => m[1]);
-}
+import { officialExamples, officialVersion, isTypeOnly, isFetcherPlaceholder } from "./official-examples.mjs";
 
 /** Not runnable as code: pure type usage, or a comment standing for user code. */
 function whyNotRunnable(code) {
-  if (/:\s*Sync\.\w+\s*=/.test(code)) return "type-only (checked by tests/types)";
-  if (/fetcher:\s*\/\//.test(code)) return "placeholder for user code";
+  if (isTypeOnly(code)) return "type-only (checked by tests/types)";
+  if (isFetcherPlaceholder(code)) return "placeholder for user code";
   return null;
 }
 
@@ -57,15 +39,7 @@ before(async () => {
   writeFileSync(jsonl, Array.from({ length: 20 }, (_, i) => JSON.stringify({ request_id: `r${i}`, endpoint: "/v2/generate", payload })).join("\n"));
   process.env.SYNC_API_KEY = DEFAULT_KEY;
   process.env.SYNC_BASE_URL = mock.url;
-  examples = [...codeBlocks("README.md").map((c) => ["README.md", c]), ...codeBlocks("reference.md").map((c) => ["reference.md", c])].map(([file, code]) => {
-    let runnable = code
-      .replace(/^import .* from "@sync\.so\/sdk";\n/gm, "")
-      .replaceAll("(...)", `(${README_CREATE})`)
-      .replaceAll("(..., {", `(${README_CREATE}, {`);
-    // The batch example uploads a JSONL file; the others upload media.
-    runnable = /batch\.create/.test(runnable) ? runnable.replaceAll("/path/to/your/file", jsonl) : runnable.replaceAll("/path/to/your/file", media);
-    return { file, code, runnable, skip: whyNotRunnable(code) };
-  });
+  examples = officialExamples({ media, jsonl }).map((example) => ({ ...example, skip: whyNotRunnable(example.code) }));
 });
 
 after(async () => {
