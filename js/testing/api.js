@@ -62,7 +62,7 @@ export function createApi(sim) {
 
   function addGeneration(id, dto, origin, createdAt, outcome) {
     const step = settings.stepMs;
-    const g = { id, dto, origin, createdAt, processingAt: createdAt + step, finalAt: createdAt + 2 * step, outcome, waiters: new Set(), cancelTimer: null };
+    const g = { id, dto, origin, createdAt, processingAt: createdAt + step, finalAt: createdAt + 2 * step, outcome, waiters: new Set(), cancelTimer: null, waited: false };
     generations.set(id, g);
     scheduleFinal(g);
     return g;
@@ -169,8 +169,15 @@ export function createApi(sim) {
     const g = generations.get(id);
     if (!g) return error(404, `Generation ${id} not found.`);
     if (req.url.searchParams.get("wait") === "true") return longPoll(req, g);
-    if (settings.autoAdvance === "poll" && clock.mode === "virtual" && !TERMINAL.has(statusOf(g))) {
-      clock.advanceTo(clock.now() < g.processingAt ? g.processingAt : g.finalAt);
+    // "poll": every plain look moves time. "wait": only for a client that has long-polled this
+    // generation and been answered before its end (on the virtual clock that answer comes at once, so
+    // the SDK takes the server for one without long-poll and polls plainly from then on; without
+    // this, those plain looks would never see the generation end).
+    const polling = settings.autoAdvance === "poll" || (settings.autoAdvance === "wait" && g.waited);
+    const next = clock.now() < g.processingAt ? g.processingAt : g.finalAt;
+    // (With `stepMs: Infinity` there is no next status to move to: it waits for complete/fail.)
+    if (polling && clock.mode === "virtual" && !TERMINAL.has(statusOf(g)) && Number.isFinite(next)) {
+      clock.advanceTo(next);
       await sim.flush();
     }
     return json(200, view(g));
@@ -193,6 +200,7 @@ export function createApi(sim) {
     if (clock.mode === "virtual" && settings.autoAdvance) {
       clock.advanceTo(Math.min(g.finalAt, deadline));
       await sim.flush();
+      if (!TERMINAL.has(statusOf(g))) g.waited = true;
       return answer();
     }
     await new Promise((resolve) => {

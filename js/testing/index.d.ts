@@ -64,7 +64,10 @@ export interface MockSyncOptions {
   /**
    * On the virtual clock, whether time moves by itself for a client that waits:
    * "wait" (default): a long poll (`?wait=true`, what `waitForCompletion` sends) moves the clock to
-   * the generation's end or the poll's timeout, whichever is first, and answers at once.
+   * the generation's end or the poll's timeout, whichever is first, and answers at once; after such a
+   * poll ended before the generation did, each plain GET of it moves it to its next status too (the
+   * SDK takes a long poll answered at once for a server without long-poll and polls plainly, with
+   * `pollIntervalMs` between looks).
    * "poll": also each plain GET of an unfinished generation moves it to its next status, for
    * code that polls in a loop. false: only `advance()` moves time (a long poll then waits for it).
    */

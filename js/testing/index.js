@@ -257,9 +257,9 @@ export function createMockSync(options = {}) {
     reset() {
       clock.reset();
       api.clear();
+      ids = createIds(o.seed);
       api = createApi(sim);
       if (o.examples) api.seedExamples();
-      ids = createIds(o.seed);
       requests = [];
       deliveries = [];
       faults = [];
