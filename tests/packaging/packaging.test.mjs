@@ -3,6 +3,10 @@
 // each against the mock server: Node ESM and CommonJS, TypeScript (bundler and node16 resolution),
 // Deno, Bun, Cloudflare's workerd, Vercel's edge-runtime, a Vite app and a plain module page in
 // headless Chromium. A runtime that cannot start fails its test.
+//
+// Each runtime also runs testing-kit.mjs against the shipped `sync-wasm/testing`, in-process (and over
+// HTTP where the runtime can listen: Node, Deno, Bun), and reports it under `testing`
+// (checkTestingScenario); the `sync-wasm mock` bin is started from an installed tarball with npx.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -14,6 +18,9 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 import { startMockServer, signWebhook, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } from "../mock.mjs";
+import * as referenceSdk from "../../pkg/node.js";
+import * as referenceTesting from "../../pkg/testing/index.js";
+import { testingScenario } from "./testing-kit.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 import { freePort } from "../free-port.mjs";
 
@@ -26,6 +33,8 @@ const require = createRequire(import.meta.url);
 let mock;
 let tarball;
 let env;
+/** testing-kit.mjs's result in this process (Node, from pkg/): every runtime must give the same ids. */
+let reference;
 const servers = [];
 
 before(async () => {
@@ -37,6 +46,7 @@ before(async () => {
   const body = JSON.stringify({ id: "wh-gen-1", status: "COMPLETED", model: "lipsync-2", outputUrl: "https://example.com/out.mp4" });
   const webhook = { body, header: await signWebhook(body, DEFAULT_WEBHOOK_SECRET), secret: DEFAULT_WEBHOOK_SECRET };
   env = { ...process.env, SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, SCENARIO_WEBHOOK: JSON.stringify(webhook) };
+  reference = await testingScenario(referenceSdk, referenceTesting);
 });
 
 after(async () => {
@@ -44,11 +54,13 @@ after(async () => {
   await mock?.close();
 });
 
-/** A fresh consumer project: the template's files, the scenario, and sync-wasm installed from the tarball. */
+/** A fresh consumer project: the template's files (if any), the scenarios, and sync-wasm installed from the tarball. */
 function consumer(name, { type = "module", extra = {} } = {}) {
   const dir = join(work, name);
-  cpSync(join(here, name), dir, { recursive: true });
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(join(here, name))) cpSync(join(here, name), dir, { recursive: true });
   cpSync(join(here, "scenario.mjs"), join(dir, "scenario.mjs"));
+  cpSync(join(here, "testing-kit.mjs"), join(dir, "testing-kit.mjs"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type, dependencies: { "sync-wasm": `file:${tarball}` }, ...extra }, null, 2));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
   assert.ok(existsSync(join(dir, "node_modules", "sync-wasm", "package.json")), "installed from the tarball");
@@ -99,6 +111,134 @@ function checkScenario(result) {
   assert.deepEqual(result.webhook, { id: "wh-gen-1", status: "COMPLETED", tampered: "signature_mismatch" });
 }
 
+const WEBHOOK_URL = "https://app.example/webhooks/sync";
+const verificationFailed = { name: "WebhookVerificationError", isSyncError: true, reason: "signature_mismatch", instanceOf: true };
+
+/** Every `instanceOf` testing-kit.mjs recorded holds, and no step threw (a step's `error`). */
+function checkNoSurprises(value, path = "testing") {
+  if (!value || typeof value !== "object") return;
+  if (!Array.isArray(value)) {
+    assert.equal(value.error, undefined, `${path}: ${value.error} ${value.stack ?? ""}`);
+    if ("instanceOf" in value) assert.equal(value.instanceOf, true, `${path}: instanceof ${value.name}`);
+  }
+  for (const [key, inner] of Object.entries(value)) checkNoSurprises(inner, `${path}.${key}`);
+}
+
+/**
+ * What testing-kit.mjs's in-process run must report in every runtime (`result.testing.inProcess`).
+ * Timings are reported, not held to: workerd's clock stands still while a request runs.
+ */
+function checkTestingScenario(result) {
+  assert.ok(result.testing, "the runtime reported no testing-kit result");
+  const kit = result.testing.inProcess;
+  assert.ok(kit, "no in-process testing-kit result");
+  checkNoSurprises(kit);
+  assert.deepEqual(kit.exports, {
+    createMockSync: "function",
+    signWebhook: "function",
+    DEFAULT_API_KEY: "sync-test-key",
+    DEFAULT_BASE_URL: "https://mock.sync.invalid",
+    DEFAULT_WEBHOOK_SECRET: "whsec_mock_secret",
+  });
+
+  // create → waitForCompletion on the virtual clock; the webhook through onWebhook, verified.
+  const { flow } = kit;
+  assert.equal(flow.created, "PENDING");
+  assert.deepEqual(flow.statuses, ["PENDING", "PROCESSING", "COMPLETED"]);
+  assert.equal(flow.done, "COMPLETED");
+  assert.equal(flow.outputUrl, true);
+  assert.equal(flow.id, reference.flow.id, "the same generation id as in Node");
+  assert.equal(flow.virtualMs, 120_000, "two minutes of virtual time (two steps of 60 s)");
+  assert.ok(flow.wallMs >= 0 && flow.wallMs < 20_000, `the wait took ${flow.wallMs} ms of real time`);
+  assert.deepEqual(flow.webhook, {
+    received: 1,
+    method: "POST",
+    url: WEBHOOK_URL,
+    signed: true,
+    id: flow.id,
+    sameId: true,
+    status: "COMPLETED",
+    tampered: verificationFailed,
+    wrongSecret: verificationFailed,
+    recorded: [{ status: 204, error: null, generationId: true }],
+  });
+
+  // mock.generations.fail → GenerationFailedError with its errorCode.
+  assert.deepEqual(kit.failed.view, { status: "FAILED", errorCode: "lipsync_face_not_found" });
+  assert.deepEqual(kit.failed.error, { name: "GenerationFailedError", isSyncError: true, status: "FAILED", errorCode: "lipsync_face_not_found", instanceOf: true });
+
+  // concurrency: 2 → the third create is refused until one is completed.
+  const { concurrency } = kit;
+  assert.equal(concurrency.third.name, "TooManyRequestsError");
+  assert.equal(concurrency.third.status, 429);
+  assert.equal(concurrency.third.errorCode, "concurrency_limit_reached");
+  assert.equal(concurrency.inFlight, 2);
+  assert.equal(concurrency.completed, "COMPLETED");
+  assert.equal(concurrency.after.resolved, true, JSON.stringify(concurrency.after));
+  assert.equal(concurrency.after.value.status, "PENDING");
+  assert.equal(concurrency.inFlightAfter, 2);
+
+  // A scripted 500 (with a request id), a reset, and the client usable afterwards.
+  const { faults } = kit;
+  assert.equal(faults.serverError.name, "InternalServerError");
+  assert.equal(faults.serverError.status, 500);
+  assert.equal(faults.serverError.errorCode, "internal_error");
+  assert.match(faults.serverError.requestId ?? "", /^req_[0-9a-f]{16}$/);
+  assert.equal(faults.remaining, 0);
+  assert.equal(faults.reset.name, "SyncConnectionError");
+  assert.equal(faults.afterwards.resolved, true);
+  assert.equal(faults.retried.resolved, true, "the default retries ride over one 500");
+
+  // Idempotency: replayed with the same body, 409 with another.
+  const { idempotency } = kit;
+  assert.equal(idempotency.sameId, true);
+  assert.equal(idempotency.generations, 1);
+  assert.equal(idempotency.other.name, "ConflictError");
+  assert.equal(idempotency.other.status, 409);
+  assert.equal(idempotency.other.errorCode, "IDEMPOTENCY_KEY_REUSED");
+  assert.deepEqual(idempotency.keysSent, ["packaging-idem-1", "packaging-idem-1", "packaging-idem-1"]);
+
+  // assets.upload (the presigned PUT through mock.fetch) and createWithFiles, in mock.requests.
+  const { uploads } = kit;
+  assert.deepEqual(uploads.asset, { type: "VIDEO", inputType: "UPLOAD", size: 1234, name: "speaker.mp4", bytes: 1234, intact: true });
+  assert.deepEqual(uploads.calls, ["POST /v2/assets/upload", "PUT /__upload/:id", "POST /v2/assets", "GET /files/:id", "POST /v2/generate"]);
+  assert.deepEqual(uploads.put, { path: "/__upload/:token", hasKey: false, body: { size: 1234, type: "video/mp4" } });
+  assert.deepEqual(uploads.multipart, { path: "/v2/generate", parts: ["video:file:1000:video/mp4", "audio:file:10:audio/wav", "model:field"] });
+  assert.deepEqual(uploads.createWithFiles, { status: "PENDING", inputs: ["video", "audio"] });
+  assert.equal(uploads.keyRedacted, true);
+  assert.equal(uploads.keyInRequests, false, "the API key is in mock.requests");
+
+  // A revoked key → 401; an added key works.
+  assert.equal(kit.revoked.before, true);
+  assert.equal(kit.revoked.after.name, "UnauthorizedError");
+  assert.equal(kit.revoked.after.status, 401);
+  assert.equal(kit.revoked.second, true);
+
+  // Determinism: twice the same, another seed other ids; and the same as in this Node process.
+  const { determinism } = kit;
+  for (const key of ["sameIds", "sameStatuses", "sameRequestIds", "sameClock", "otherSeedOtherIds", "otherSeedSameStatuses"]) {
+    assert.equal(determinism[key], true, `determinism.${key}`);
+  }
+  assert.deepEqual(determinism.a, reference.determinism.a, "the same ids and statuses as in Node");
+}
+
+/** What testing-kit.mjs's run over HTTP (`mock.listen()`, the runtime's fetch) must report. */
+function checkTestingHttp(http) {
+  assert.ok(http, "no testing-kit result over HTTP");
+  checkNoSurprises(http, "testing.http");
+  assert.equal(http.url, true, "listen() resolved with mock.url, on 127.0.0.1");
+  assert.equal(http.created, "PENDING");
+  assert.equal(http.statuses[0], "PENDING");
+  assert.equal(http.statuses.at(-1), "COMPLETED");
+  assert.equal(http.done, "COMPLETED");
+  assert.deepEqual(http.output, { status: 200, type: "video/mp4", bytes: 9791 });
+  assert.deepEqual(http.webhook, { sameId: true, status: "COMPLETED", received: 1 });
+  assert.equal(http.wrongKey.name, "UnauthorizedError");
+  assert.equal(http.wrongKey.status, 401);
+  assert.deepEqual(http.control, { baseUrl: true, inFlight: 0 });
+  assert.ok(http.requests >= 3, `${http.requests} API requests`);
+}
+
 
 async function waitForHttp(url, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
@@ -141,6 +281,11 @@ test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
       assert.doesNotMatch(source, pattern, `${file} contains ${pattern}`);
     }
   }
+  // The testing-kit scenario runs in browsers and Workers too: web APIs only.
+  const kit = readFileSync(join(here, "testing-kit.mjs"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (const pattern of [/\bprocess\b/, /\bBuffer\b/, /["']node:/, /\brequire\(/, /\bDeno\b/, /\bBun\b/]) {
+    assert.doesNotMatch(kit, pattern, `testing-kit.mjs contains ${pattern}`);
+  }
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   for (const [subpath, target] of Object.entries(manifest.exports)) {
     if (typeof target === "object") assert.equal(Object.keys(target)[0], "types", `types first in ${subpath}`);
@@ -157,6 +302,9 @@ test("Node.js ESM (import)", async () => {
   assert.equal(result.entry, "node.js");
   assert.deepEqual(result.apiValues, API_VALUES, "sync-wasm/api from the tarball");
   assert.equal(result.environment, "https://api.sync.so");
+  assert.equal(result.testing.entry, "testing/index.js");
+  checkTestingScenario(result);
+  checkTestingHttp(result.testing.http);
 });
 
 test("Node.js CommonJS (require)", async () => {
@@ -166,11 +314,17 @@ test("Node.js CommonJS (require)", async () => {
   assert.deepEqual(result.apiValues, API_VALUES, "require('sync-wasm/api') from the tarball");
   assert.equal(result.entry, "node.cjs");
   assert.equal(result.sameClassesAsImport, true, "require(esm) shares the ESM instance");
+  // `require("sync-wasm/testing")` is the kit's CommonJS bundle, a copy of its own.
+  assert.equal(result.testing.entry, "testing/index.cjs");
+  assert.equal(result.testing.sameAsImport, false);
+  checkTestingScenario(result);
   // Node versions that cannot require ES modules get the CommonJS build; instanceof still holds.
   const old = resultOf(await run(process.execPath, ["--no-experimental-require-module", "main.cjs"], { cwd: dir }));
   checkScenario(old);
   assert.deepEqual(old.apiValues, API_VALUES, "require('sync-wasm/api') through the CommonJS build");
   assert.equal(old.sameClassesAsImport, false, "a separate CommonJS copy");
+  assert.equal(old.testing.entry, "testing/index.cjs");
+  checkTestingScenario(old);
 });
 
 test("TypeScript --strict, bundler and node16 resolution", async () => {
@@ -190,6 +344,9 @@ test("Deno", async () => {
   const result = resultOf(out);
   checkScenario(result);
   assert.equal(result.entry, "deno.js");
+  assert.equal(result.testing.entry, "testing/index.js");
+  checkTestingScenario(result);
+  checkTestingHttp(result.testing.http);
 });
 
 test("Bun", async () => {
@@ -197,6 +354,9 @@ test("Bun", async () => {
   const result = resultOf(await run(bin("bun"), ["run", "main.js"], { cwd: dir }));
   checkScenario(result);
   assert.equal(result.entry, "node.js");
+  assert.equal(result.testing.entry, "testing/index.js");
+  checkTestingScenario(result);
+  checkTestingHttp(result.testing.http);
 });
 
 test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook delivered to it", async () => {
@@ -255,7 +415,9 @@ const worker :Workerd.Worker = (
     const origin = `http://127.0.0.1:${port}`;
     await waitForHttp(`${origin}/nothing`).catch((e) => assert.fail(`${e.message}\n${logs}`));
     const scenarioResponse = await fetch(`${origin}/__scenario`);
-    checkScenario(await scenarioResponse.json());
+    const scenarioResult = await scenarioResponse.json();
+    checkScenario(scenarioResult);
+    checkTestingScenario(scenarioResult);
 
     // The example's own routes: start a generation whose webhook comes back to the Worker.
     const created = await (await fetch(`${origin}/generate`, { method: "POST", body: JSON.stringify({ video: "https://example.com/v.mp4", audio: "https://example.com/a.wav" }) })).json();
@@ -316,7 +478,9 @@ test("Vercel Edge (edge-runtime, edge-light condition)", async () => {
   });
   runtime.evaluate(code);
   // The result lives in the VM's realm: bring it out as JSON.
-  checkScenario(JSON.parse(await runtime.evaluate("__SCENARIO__.then(JSON.stringify)")));
+  const result = JSON.parse(await runtime.evaluate("__SCENARIO__.then(JSON.stringify)"));
+  checkScenario(result);
+  checkTestingScenario(result);
 });
 
 /** Open `url` in one engine and wait for the scenario's result on the page (see tests/www/browsers.mjs). */
@@ -367,6 +531,9 @@ for (const engine of ["chromium", "firefox", "webkit"]) {
   });
 
   test(`Browser (${engine}): a plain <script type=module> page`, async () => {
-    checkScenario(await inBrowser(engine, `${await servePlainPage()}/${pageQuery()}`));
+    const result = await inBrowser(engine, `${await servePlainPage()}/${pageQuery()}`);
+    checkScenario(result);
+    assert.equal(result.testing?.secureContext, true, "served from 127.0.0.1, a secure context");
+    checkTestingScenario(result);
   });
 }
