@@ -235,7 +235,7 @@ export interface MockSync {
   handle(request: Request): Promise<Response>;
   /** Serve the mock over HTTP (Node.js, Deno, Bun). Resolves with its URL, e.g. "http://127.0.0.1:4010". */
   listen(options?: { port?: number; host?: string }): Promise<string>;
-  /** Stop the HTTP server. */
+  /** Stop the HTTP server (and, on the real clock, the mock's pending timers). */
   close(): Promise<void>;
   /** The mock's clock (ms since the epoch). */
   now(): number;

@@ -67,7 +67,8 @@ export function createMockSync(options = {}) {
       deliveries.push(record);
       const done = deliver(record, { secret: o.webhookSecret, onWebhook: o.onWebhook, fetch: o.webhookFetch });
       pending.add(done);
-      done.finally(() => pending.delete(done));
+      const settled = () => pending.delete(done);
+      done.then(settled, settled);
       return done;
     },
     async flush() {
@@ -181,6 +182,9 @@ export function createMockSync(options = {}) {
     async close() {
       const server = listening;
       listening = null;
+      // The real clock's pending timers go too, so nothing of the mock keeps a process (or a Deno
+      // test's op sanitizer) waiting.
+      if (o.clock === "real") clock.clear();
       await server?.close();
     },
     now: () => clock.now(),

@@ -33,6 +33,7 @@ async function serveNode(handle, port, host) {
       if (!res.writableFinished) controller.abort(new Error("the client went away"));
     });
     let answer;
+    let request;
     try {
       const headers = new Headers();
       for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -40,16 +41,22 @@ async function serveNode(handle, port, host) {
         if (!HOP_BY_HOP.has(name)) headers.append(name, req.rawHeaders[i + 1]);
       }
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const request = new Request(`http://${req.headers.host ?? `${host}:${port}`}${req.url}`, {
+      request = new Request(`http://${req.headers.host ?? `${host}:${port}`}${req.url}`, {
         method: req.method,
         headers,
         body: hasBody ? Readable.toWeb(req) : undefined,
         duplex: "half",
         signal: controller.signal,
       });
-      answer = await handle(request);
     } catch (e) {
       answer = { status: 400, headers: { "content-type": "text/plain" }, body: `The mock could not read this request: ${e?.message ?? e}` };
+    }
+    if (!answer) {
+      try {
+        answer = await handle(request);
+      } catch (e) {
+        answer = { status: 500, headers: { "content-type": "text/plain" }, body: `The mock failed: ${e?.message ?? e}` };
+      }
     }
     if (answer.reset) return req.socket.destroy();
     const headers = { ...answer.headers };
