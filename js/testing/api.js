@@ -253,13 +253,15 @@ export function createApi(sim) {
     return json(200, settle(id, { status: "CANCELED" }));
   }
 
-  /** The legacy result link of the 2025 OpenAPI: a redirect to the output once completed. */
+  /** The legacy result link of the 2025 OpenAPI: a redirect to the output once completed, with the
+   * generation as its body (the spec's 302 is `Generation` JSON; a client that follows never sees it). */
   function generationResult(req, id) {
     const g = generations.get(id);
     if (!g) return error(404, `Generation ${id} not found.`);
     if (!req.url.searchParams.get("token")) return error(400, ["token is required"]);
     if (statusOf(g) !== "COMPLETED") return error(400, "The generation has not completed.");
-    return { status: 302, headers: { location: view(g).outputUrl }, body: null };
+    const v = view(g);
+    return json(302, v, { location: v.outputUrl });
   }
 
   function estimateCost(req) {
