@@ -221,9 +221,8 @@ export function createApi(sim) {
 
   function listGenerations(req) {
     const params = req.url.searchParams;
-    const list = (name) => (params.get(name) ? params.get(name).split(",").filter(Boolean) : []);
-    const statuses = list("status");
-    const wanted = list("ids");
+    const statuses = listParam(params, "status");
+    const wanted = listParam(params, "ids");
     let items = [...generations.values()]
       .map((g) => view(g))
       .filter((g) => !statuses.length || statuses.includes(g.status))
@@ -277,7 +276,7 @@ export function createApi(sim) {
   function listAssets(req) {
     const params = req.url.searchParams;
     let items = assets.filter((a) => !params.get("projectId") || a.projectId === params.get("projectId"));
-    const types = params.get("types") ? params.get("types").split(",") : [];
+    const types = listParam(params, "types");
     if (types.length) items = items.filter((a) => types.includes(a.type));
     const search = params.get("searchQuery");
     if (search) items = items.filter((a) => a.name.toLowerCase().includes(search.toLowerCase()));
@@ -447,7 +446,7 @@ export function createApi(sim) {
     for (const [name, value] of [["created_after", after], ["created_before", before]]) {
       if (value && Number.isNaN(Date.parse(value))) return error(400, [`${name} must be an ISO 8601 date`]);
     }
-    const statuses = params.get("status") ? params.get("status").split(",") : [];
+    const statuses = listParam(params, "status");
     const items = [...batches.values()]
       .map((b) => batchView(b))
       .filter((b) => !statuses.length || statuses.includes(b.status))
@@ -596,6 +595,26 @@ export function validateCreate(dto) {
     problems.push("webhookUrl must be an http(s) URL");
   }
   return problems;
+}
+
+/**
+ * A list filter in any of the forms clients send (../shared/reference/sync-api.md §6.1): repeated
+ * keys (`status=A&status=B`), commas (`status=A,B`), or the official TS SDK's JSON (`status=["A"]`).
+ * Which the live API takes is not confirmed, so the mock takes all three rather than answer an
+ * empty list.
+ */
+function listParam(params, name) {
+  return params.getAll(name).flatMap((value) => {
+    if (value.startsWith("[")) {
+      try {
+        const parsed = JSON.parse(value);
+        if (Array.isArray(parsed)) return parsed.map(String);
+      } catch {
+        // not JSON: taken as text below
+      }
+    }
+    return value.split(",");
+  }).map((v) => v.trim()).filter(Boolean);
 }
 
 function parseJson(req) {

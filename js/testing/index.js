@@ -9,7 +9,7 @@
 // official.js (`mock.fetcher`, for the official @sync.so/sdk's `fetcher` option).
 
 import { createApi, normalizeOutcome } from "./api.js";
-import { error } from "./answers.js";
+import { error, REASONS } from "./answers.js";
 import { createClock } from "./clock.js";
 import { applyFault, compileFault, matches } from "./faults.js";
 import { deliver, sha256Hex, signWebhook } from "./webhooks.js";
@@ -284,11 +284,52 @@ async function readRequest(request, url, method, path, origin) {
   if (contentType.startsWith("multipart/form-data")) {
     try {
       form = await new Response(raw, { headers: { "content-type": request.headers.get("content-type") } }).formData();
+      form = withDeclaredTypes(form, raw, request.headers.get("content-type"));
     } catch {
       form = new FormData();
     }
   }
   return { method, url, path, origin, headers: request.headers, contentType, raw, text, form, signal: request.signal };
+}
+
+/**
+ * The form with each file typed as its part's own Content-Type says. Bun's `formData()` (1.4) types a
+ * file by its filename's extension instead ("" when it has none), so the kit would record, store and
+ * serve another type than the client sent. Elsewhere the form comes back as it was.
+ */
+function withDeclaredTypes(form, raw, header) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(header ?? "");
+  if (!boundary) return form;
+  // One character per byte: only the parts' header lines are read, and they are ASCII.
+  const text = new TextDecoder("latin1").decode(raw);
+  const declared = [];
+  for (const part of text.split(`--${boundary[1] ?? boundary[2]}`).slice(1)) {
+    if (part.startsWith("--")) break;
+    const end = part.indexOf("\r\n\r\n");
+    if (end < 0) continue;
+    const lines = part.slice(0, end).split("\r\n");
+    const disposition = lines.find((l) => /^content-disposition:/i.test(l)) ?? "";
+    if (!/;\s*filename\*?=/i.test(disposition)) continue;
+    const type = lines.find((l) => /^content-type:/i.test(l));
+    declared.push(type ? type.slice(type.indexOf(":") + 1).trim() : "");
+  }
+  const fixed = new FormData();
+  let changed = false;
+  let i = 0;
+  for (const [name, value] of form.entries()) {
+    if (typeof value === "string") {
+      fixed.append(name, value);
+      continue;
+    }
+    const type = declared[i++];
+    if (type !== undefined && type.toLowerCase() !== value.type) {
+      changed = true;
+      fixed.append(name, new File([value], value.name, { type }));
+    } else {
+      fixed.append(name, value, value.name);
+    }
+  }
+  return changed ? fixed : form;
 }
 
 /** What `mock.requests` holds of a request: the key redacted, the body parsed. */
@@ -335,7 +376,7 @@ async function record(req) {
 function toResponse(answer, request, redirected) {
   const noBody = request.method === "HEAD" || [204, 205, 304].includes(answer.status);
   if (answer.status < 200 || answer.status > 599) throw new TypeError(`sync-wasm/testing: status ${answer.status} cannot be answered in-process`);
-  const response = new Response(noBody ? null : answer.body, { status: answer.status, headers: answer.headers });
+  const response = new Response(noBody ? null : answer.body, { status: answer.status, statusText: REASONS[answer.status] ?? "", headers: answer.headers });
   // A Response made here has no url; fetch's has the request's.
   try {
     Object.defineProperty(response, "url", { value: request.url });

@@ -402,3 +402,18 @@ test("over HTTP: the same mock, its controls under /__mock/, CORS preflights, re
   assert.equal(mock.url, null);
   await assert.rejects(fetch(`${url}/v2/models`), TypeError, "closed");
 });
+
+test("list filters in every form clients send: repeated, commas, the official SDK's JSON", async () => {
+  const { mock, client } = setup();
+  const a = await client.generations.create(REQUEST);
+  await mock.advance(2000);
+  const b = await client.generations.create(REQUEST);
+  for (const query of ["status=COMPLETED", "status=COMPLETED,FAILED", "status=COMPLETED&status=FAILED", 'status=["COMPLETED"]']) {
+    const listed = await api(mock, "GET", `/v2/generations?${query.replace(/[[\]"]/g, encodeURIComponent)}`);
+    assert.deepEqual(listed.json.map((g) => g.id), [a.id], query);
+  }
+  assert.deepEqual((await api(mock, "GET", "/v2/generations?status=PENDING")).json.map((g) => g.id), [b.id]);
+  const created = await api(mock, "POST", "/v2/generate", { body: REQUEST });
+  assert.equal(created.headers.get("x-request-id")?.startsWith("req_"), true);
+  assert.equal((await mock.fetch(`${mock.baseUrl}/v2/models`, { headers: { "x-api-key": mock.apiKey } })).statusText, "OK");
+});
