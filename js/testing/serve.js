@@ -24,9 +24,14 @@ const described = (host, port) => {
   return { url, origin: url, port };
 };
 
+// Node's modules are named at run time, so a bundler for a Worker, an edge function or a page (esbuild,
+// wrangler, webpack, Vite) leaves them out instead of failing to resolve them: there `listen()` is
+// never called, and the rest of the kit is plain web APIs.
+const builtin = (name) => import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+
 async function serveNode(handle, port, host) {
-  const { createServer } = await import("node:http");
-  const { Readable } = await import("node:stream");
+  const { createServer } = await builtin("node:http");
+  const { Readable } = await builtin("node:stream");
   const server = createServer(async (req, res) => {
     const controller = new AbortController();
     res.on("close", () => {

@@ -85,6 +85,23 @@ function run(command, args, { cwd, timeoutMs = 60_000, extraEnv = {} } = {}) {
   });
 }
 
+/** Run a command to its end: `{ code, signal, out, err }`, whatever the exit. */
+function runToEnd(command, args, { cwd, timeoutMs = 60_000, extraEnv = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("error", (e) => reject(new Error(`${command} could not start: ${e.message}`)));
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, out, err });
+    });
+  });
+}
+
 function resultOf(stdout) {
   const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
   assert.ok(line, `no RESULT line in:\n${stdout}`);
@@ -114,11 +131,11 @@ function checkScenario(result) {
 const WEBHOOK_URL = "https://app.example/webhooks/sync";
 const verificationFailed = { name: "WebhookVerificationError", isSyncError: true, reason: "signature_mismatch", instanceOf: true };
 
-/** Every `instanceOf` testing-kit.mjs recorded holds, and no step threw (a step's `error`). */
+/** No step of testing-kit.mjs threw (`stepFailed`), and every `instanceOf` it recorded holds. */
 function checkNoSurprises(value, path = "testing") {
   if (!value || typeof value !== "object") return;
   if (!Array.isArray(value)) {
-    assert.equal(value.error, undefined, `${path}: ${value.error} ${value.stack ?? ""}`);
+    assert.equal(value.stepFailed, undefined, `${path}: ${value.stepFailed} ${value.stack ?? ""}`);
     if ("instanceOf" in value) assert.equal(value.instanceOf, true, `${path}: instanceof ${value.name}`);
   }
   for (const [key, inner] of Object.entries(value)) checkNoSurprises(inner, `${path}.${key}`);
@@ -205,7 +222,7 @@ function checkTestingScenario(result) {
   assert.deepEqual(uploads.put, { path: "/__upload/:token", hasKey: false, body: { size: 1234, type: "video/mp4" } });
   assert.deepEqual(uploads.multipart, { path: "/v2/generate", parts: ["video:file:1000:video/mp4", "audio:file:10:audio/wav", "model:field"] });
   assert.deepEqual(uploads.createWithFiles, { status: "PENDING", inputs: ["video", "audio"] });
-  assert.equal(uploads.keyRedacted, true);
+  assert.equal(uploads.keyRedacted, true, "every API request's x-api-key is [redacted] in mock.requests");
   assert.equal(uploads.keyInRequests, false, "the API key is in mock.requests");
 
   // A revoked key → 401; an added key works.
@@ -220,6 +237,13 @@ function checkTestingScenario(result) {
     assert.equal(determinism[key], true, `determinism.${key}`);
   }
   assert.deepEqual(determinism.a, reference.determinism.a, "the same ids and statuses as in Node");
+  const http = result.testing.http;
+  return [
+    `testing kit${result.testing.entry ? ` (${result.testing.entry})` : ""}: ${flow.statuses.join(" > ")},`,
+    `virtual ${flow.virtualMs} ms in ${flow.wallMs} ms wall; generation ${flow.id};`,
+    `seeded ids ${determinism.a.ids.map((id) => id.slice(0, 8)).join(" ")}, statuses ${determinism.a.statuses.map((st) => st.join(">")).join(" | ")}`,
+    http ? `; over HTTP ${http.statuses.join(" > ")}, ${http.requests} API requests` : "",
+  ].join(" ");
 }
 
 /** What testing-kit.mjs's run over HTTP (`mock.listen()`, the runtime's fetch) must report. */
@@ -295,7 +319,7 @@ test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
 /** What `sync-wasm/api` must give, as `@sync.so/sdk/api` does, and the same objects as `Sync`. */
 const API_VALUES = { completed: "COMPLETED", cutOff: "cut_off", sameAsSync: true };
 
-test("Node.js ESM (import)", async () => {
+test("Node.js ESM (import)", async (t) => {
   const dir = consumer("node-esm");
   const result = resultOf(await run(process.execPath, ["main.mjs"], { cwd: dir }));
   checkScenario(result);
@@ -303,11 +327,11 @@ test("Node.js ESM (import)", async () => {
   assert.deepEqual(result.apiValues, API_VALUES, "sync-wasm/api from the tarball");
   assert.equal(result.environment, "https://api.sync.so");
   assert.equal(result.testing.entry, "testing/index.js");
-  checkTestingScenario(result);
   checkTestingHttp(result.testing.http);
+  t.diagnostic(checkTestingScenario(result));
 });
 
-test("Node.js CommonJS (require)", async () => {
+test("Node.js CommonJS (require)", async (t) => {
   const dir = consumer("node-cjs", { type: "commonjs" });
   const result = resultOf(await run(process.execPath, ["main.cjs"], { cwd: dir }));
   checkScenario(result);
@@ -317,14 +341,14 @@ test("Node.js CommonJS (require)", async () => {
   // `require("sync-wasm/testing")` is the kit's CommonJS bundle, a copy of its own.
   assert.equal(result.testing.entry, "testing/index.cjs");
   assert.equal(result.testing.sameAsImport, false);
-  checkTestingScenario(result);
+  t.diagnostic(checkTestingScenario(result));
   // Node versions that cannot require ES modules get the CommonJS build; instanceof still holds.
   const old = resultOf(await run(process.execPath, ["--no-experimental-require-module", "main.cjs"], { cwd: dir }));
   checkScenario(old);
   assert.deepEqual(old.apiValues, API_VALUES, "require('sync-wasm/api') through the CommonJS build");
   assert.equal(old.sameClassesAsImport, false, "a separate CommonJS copy");
   assert.equal(old.testing.entry, "testing/index.cjs");
-  checkTestingScenario(old);
+  t.diagnostic(`without require(esm): ${checkTestingScenario(old)}`);
 });
 
 test("TypeScript --strict, bundler and node16 resolution", async () => {
@@ -335,7 +359,7 @@ test("TypeScript --strict, bundler and node16 resolution", async () => {
   }
 });
 
-test("Deno", async () => {
+test("Deno", async (t) => {
   const dir = consumer("deno");
   const out = await run(bin("deno"), ["run", "--no-prompt", "--allow-net=127.0.0.1", "--allow-env=SYNC_API_KEY,SYNC_BASE_URL,SCENARIO_WEBHOOK", "main.ts"], {
     cwd: dir,
@@ -345,21 +369,137 @@ test("Deno", async () => {
   checkScenario(result);
   assert.equal(result.entry, "deno.js");
   assert.equal(result.testing.entry, "testing/index.js");
-  checkTestingScenario(result);
   checkTestingHttp(result.testing.http);
+  t.diagnostic(checkTestingScenario(result));
 });
 
-test("Bun", async () => {
+test("Bun", async (t) => {
   const dir = consumer("bun");
   const result = resultOf(await run(bin("bun"), ["run", "main.js"], { cwd: dir }));
   checkScenario(result);
   assert.equal(result.entry, "node.js");
   assert.equal(result.testing.entry, "testing/index.js");
-  checkTestingScenario(result);
   checkTestingHttp(result.testing.http);
+  t.diagnostic(checkTestingScenario(result));
 });
 
-test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook delivered to it", async () => {
+/** Start `sync-wasm mock` with `args`; resolves once it has written its port file. */
+async function startBin(command, args, { cwd, portFile, detached = false, extraEnv = {} }) {
+  rmSync(portFile, { force: true });
+  const child = spawn(command, [...args, "--port", "0", "--port-file", portFile], { cwd, env: { ...env, ...extraEnv }, detached, stdio: ["ignore", "pipe", "pipe"] });
+  const output = { out: "", err: "" };
+  child.stdout.on("data", (d) => (output.out += d));
+  child.stderr.on("data", (d) => (output.err += d));
+  const exited = new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  for (let i = 0; !(existsSync(portFile) && readFileSync(portFile, "utf8")); i++) {
+    if (child.exitCode !== null || child.signalCode !== null || i > 300) {
+      child.kill("SIGKILL");
+      assert.fail(`sync-wasm mock did not start: ${output.out}${output.err}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { child, output, exited, url: `http://127.0.0.1:${readFileSync(portFile, "utf8").trim()}` };
+}
+
+test("The sync-wasm bin from the tarball: npx sync-wasm mock", async (t) => {
+  const dir = consumer("bin-mock");
+  const link = join(dir, "node_modules", ".bin", "sync-wasm");
+  assert.ok(existsSync(link), "npm linked the bin");
+  // As a user types it; `yes=false`: npx must find the bin installed, never fetch a package.
+  const npxEnv = { npm_config_yes: "false" };
+  const npx = (args) => runToEnd("npx", ["sync-wasm", ...args], { cwd: dir, extraEnv: npxEnv });
+  const version = JSON.parse(readFileSync(join(root, "pkg", "package.json"), "utf8")).version;
+
+  const help = await npx(["--help"]);
+  assert.equal(help.code, 0, help.err);
+  assert.match(help.out, /^Usage: sync-wasm <command>/);
+  assert.match(help.out, /\bmock\b/);
+  const mockHelp = await npx(["mock", "--help"]);
+  assert.equal(mockHelp.code, 0, mockHelp.err);
+  assert.match(mockHelp.out, /^Usage: sync-wasm mock \[options\]/);
+  for (const flag of ["--port", "--port-file", "--key", "--step-ms", "--concurrency", "--webhook-secret"]) assert.ok(mockHelp.out.includes(flag), `mock --help lists ${flag}`);
+  const shownVersion = await npx(["--version"]);
+  assert.equal(shownVersion.code, 0, shownVersion.err);
+  assert.equal(shownVersion.out.trim(), version);
+  const unknownFlag = await npx(["mock", "--no-such-flag"]);
+  assert.equal(unknownFlag.code, 2, `${unknownFlag.out}${unknownFlag.err}`);
+  assert.match(unknownFlag.err, /no-such-flag/);
+  assert.match(unknownFlag.err, /Usage: sync-wasm mock/);
+  const badNumber = await npx(["mock", "--step-ms", "soon"]);
+  assert.equal(badNumber.code, 2, `${badNumber.out}${badNumber.err}`);
+  const unknownCommand = await npx(["serve"]);
+  assert.equal(unknownCommand.code, 2, `${unknownCommand.out}${unknownCommand.err}`);
+  assert.match(unknownCommand.err, /unknown command "serve"/);
+
+  // A receiver for the mock's webhook deliveries (the real clock, the real network).
+  const deliveries = [];
+  const receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      deliveries.push({ body, signature: req.headers["sync-signature"] });
+      res.writeHead(200).end();
+    });
+  });
+  servers.push(receiver);
+  await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+  const webhookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+
+  // In its own process group: npx runs the bin through `sh -c`, which does not pass a SIGTERM on.
+  const portFile = join(dir, "mock.port");
+  const flags = ["--key", "k1", "--step-ms", "50", "--concurrency", "1", "--webhook-secret", "whsec_x"];
+  const viaNpx = await startBin("npx", ["sync-wasm", "mock", ...flags], { cwd: dir, portFile, detached: true, extraEnv: npxEnv });
+  try {
+    const { url } = viaNpx;
+    const call = (path, init = {}, key = "k1") => fetch(`${url}${path}`, { ...init, headers: { "x-api-key": key, "content-type": "application/json", ...init.headers } });
+    const models = await call("/v2/models");
+    assert.equal(models.status, 200);
+    assert.ok((await models.json()).some((m) => m.id === "lipsync-2"));
+    const otherKey = await call("/v2/models", {}, "sync-test-key");
+    assert.equal(otherKey.status, 401, "--key k1 replaces the default key");
+    const body = (n) => JSON.stringify({ model: "lipsync-2", input: [{ type: "video", url: `https://example.com/v${n}.mp4` }, { type: "audio", url: "https://example.com/a.wav" }], webhookUrl });
+    const created = await call("/v2/generate", { method: "POST", body: body(1) });
+    assert.equal(created.status, 201);
+    const generation = await created.json();
+    assert.equal(generation.status, "PENDING");
+    const second = await call("/v2/generate", { method: "POST", body: body(2) });
+    assert.equal(second.status, 429, "--concurrency 1");
+    assert.equal((await second.json()).errorCode, "concurrency_limit_reached");
+    const started = Date.now();
+    const held = await call(`/v2/generate/${generation.id}?wait=true&timeout=5`);
+    assert.equal(held.status, 200);
+    assert.equal(held.headers.get("x-sync-wait-mode"), "long_poll");
+    assert.equal((await held.json()).status, "COMPLETED");
+    const heldMs = Date.now() - started;
+    t.diagnostic(`a long poll with --step-ms 50 held ${heldMs} ms`);
+    assert.ok(heldMs < 4000, `the long poll answered at the end (after ${heldMs} ms), not at its timeout`);
+    const third = await call("/v2/generate", { method: "POST", body: body(3) });
+    assert.equal(third.status, 201, "a create after the first ended");
+    for (let i = 0; i < 100 && !deliveries.length; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(deliveries.length >= 1, "a webhook was delivered");
+    const notification = referenceSdk.verifyWebhook(deliveries[0].body, deliveries[0].signature, "whsec_x");
+    assert.equal(notification.id, generation.id);
+    assert.equal(notification.status, "COMPLETED");
+    assert.throws(() => referenceSdk.verifyWebhook(deliveries[0].body, deliveries[0].signature, DEFAULT_WEBHOOK_SECRET), { reason: "signature_mismatch" }, "signed with --webhook-secret");
+    assert.match(viaNpx.output.out, /Sync mock listening on http:\/\/127\.0\.0\.1:\d+ \(key k1, webhook secret whsec_x\)/);
+  } finally {
+    process.kill(-viaNpx.child.pid, "SIGTERM");
+  }
+  const npxEnd = await viaNpx.exited;
+  t.diagnostic(`npx after SIGTERM to its process group: ${JSON.stringify(npxEnd)}`);
+  await assert.rejects(fetch(`${viaNpx.url}/v2/healthcheck`), "the server stopped with its process group");
+
+  // The installed bin itself (what npx runs): SIGTERM → a clean exit 0.
+  const direct = await startBin(link, ["mock", ...flags], { cwd: dir, portFile });
+  assert.equal((await fetch(`${direct.url}/v2/healthcheck`)).status, 200);
+  direct.child.kill("SIGTERM");
+  const directEnd = await direct.exited;
+  assert.deepEqual(directEnd, { code: 0, signal: null }, direct.output.err);
+  t.diagnostic(`node_modules/.bin/sync-wasm after SIGTERM: ${JSON.stringify(directEnd)}`);
+  await assert.rejects(fetch(`${direct.url}/v2/healthcheck`));
+});
+
+test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook delivered to it", async (t) => {
   const dir = consumer("workerd");
   cpSync(join(root, "examples", "cloudflare-worker", "src"), join(dir, "src"), { recursive: true });
   // What wrangler does: bundle with the workerd condition, keep the .wasm as a module beside it.
@@ -417,7 +557,7 @@ const worker :Workerd.Worker = (
     const scenarioResponse = await fetch(`${origin}/__scenario`);
     const scenarioResult = await scenarioResponse.json();
     checkScenario(scenarioResult);
-    checkTestingScenario(scenarioResult);
+    t.diagnostic(checkTestingScenario(scenarioResult));
 
     // The example's own routes: start a generation whose webhook comes back to the Worker.
     const created = await (await fetch(`${origin}/generate`, { method: "POST", body: JSON.stringify({ video: "https://example.com/v.mp4", audio: "https://example.com/a.wav" }) })).json();
@@ -444,7 +584,7 @@ const worker :Workerd.Worker = (
   }
 });
 
-test("Vercel Edge (edge-runtime, edge-light condition)", async () => {
+test("Vercel Edge (edge-runtime, edge-light condition)", async (t) => {
   const dir = consumer("edge");
   const wasmBytes = readFileSync(join(dir, "node_modules", "sync-wasm", "sync_wasm_bg.wasm"));
   // Vercel's bundler turns `import x from "./a.wasm?module"` into a precompiled WebAssembly.Module.
@@ -480,7 +620,7 @@ test("Vercel Edge (edge-runtime, edge-light condition)", async () => {
   // The result lives in the VM's realm: bring it out as JSON.
   const result = JSON.parse(await runtime.evaluate("__SCENARIO__.then(JSON.stringify)"));
   checkScenario(result);
-  checkTestingScenario(result);
+  t.diagnostic(checkTestingScenario(result));
 });
 
 /** Open `url` in one engine and wait for the scenario's result on the page (see tests/www/browsers.mjs). */
@@ -530,10 +670,10 @@ for (const engine of ["chromium", "firefox", "webkit"]) {
     checkScenario(await inBrowser(engine, `${await buildViteApp()}/${pageQuery()}`));
   });
 
-  test(`Browser (${engine}): a plain <script type=module> page`, async () => {
+  test(`Browser (${engine}): a plain <script type=module> page`, async (t) => {
     const result = await inBrowser(engine, `${await servePlainPage()}/${pageQuery()}`);
     checkScenario(result);
     assert.equal(result.testing?.secureContext, true, "served from 127.0.0.1, a secure context");
-    checkTestingScenario(result);
+    t.diagnostic(checkTestingScenario(result));
   });
 }

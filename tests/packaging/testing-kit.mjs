@@ -39,7 +39,7 @@ async function caught(sdk, promise) {
   }
 }
 
-const clock = () => (globalThis.performance?.now ? performance.now() : Date.now());
+const wallNow = () => (globalThis.performance?.now ? performance.now() : Date.now());
 
 /**
  * @param {object} sdk      the `sync-wasm` module namespace
@@ -61,7 +61,7 @@ export async function testingScenario(sdk, testing, { browser = false } = {}) {
     try {
       result[name] = await fn();
     } catch (e) {
-      result[name] = { error: `${e?.name}: ${e?.message}`, stack: String(e?.stack ?? "").split("\n").slice(0, 4).join(" | ") };
+      result[name] = { stepFailed: `${e?.name}: ${e?.message}`, stack: String(e?.stack ?? "").split("\n").slice(0, 4).join(" | ") };
     }
   };
 
@@ -79,10 +79,10 @@ export async function testingScenario(sdk, testing, { browser = false } = {}) {
     const client = clientFor(mock);
     const statuses = [];
     const virtualStart = mock.now();
-    const wallStart = clock();
+    const wallStart = wallNow();
     const created = await client.generations.create({ ...body(), webhookUrl: WEBHOOK_URL });
     const done = await client.generations.waitForCompletion(created.id, { pollIntervalMs: 10, onProgress: (g) => statuses.push(g.status) });
-    const wallMs = Math.round(clock() - wallStart);
+    const wallMs = Math.round(wallNow() - wallStart);
     const virtualMs = mock.now() - virtualStart;
     const delivery = received[0];
     let webhook = { received: received.length };
