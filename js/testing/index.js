@@ -27,7 +27,6 @@ const API_ORIGIN = "https://api.sync.so";
 // Request headers a browser may send across origins: the SDK's own. A preflight asking for any
 // other is refused, as a strict production server would, so a browser test notices a new header.
 const ALLOWED_HEADERS = ["accept", "content-type", "x-api-key", "x-sync-sdk", "idempotency-key"];
-const EXPOSED_HEADERS = "x-request-id, retry-after, retry-after-ms, x-should-retry, x-echo, location, idempotent-replayed, x-sync-wait-mode, x-sync-wait-timeout-seconds";
 const REDACTED = "[redacted]";
 
 const OPTIONS = new Set(["apiKey", "keys", "baseUrl", "clock", "startTime", "stepMs", "autoAdvance", "concurrency", "rateLimit", "webhookSecret", "onWebhook", "webhookFetch", "outcome", "seed", "examples", "corsAllowHeaders", "onRequest"]);
@@ -84,7 +83,7 @@ export function createMockSync(options = {}) {
     const { pathname: path } = url;
     const method = request.method.toUpperCase();
     const origin = url.origin === API_ORIGIN && listening?.origin !== API_ORIGIN ? baseOrigin : url.origin;
-    const cors = { "access-control-allow-origin": "*", "access-control-expose-headers": EXPOSED_HEADERS };
+    const cors = { "access-control-allow-origin": "*" };
     if (method === "OPTIONS") {
       const answer = preflight(request.headers);
       return { ...answer, headers: { ...cors, ...answer.headers } };
@@ -115,9 +114,10 @@ export function createMockSync(options = {}) {
     // Timers due now (an instant generation's end, its webhook) run before the answer goes out.
     clock.advance(0);
     if (answer.reset) return answer;
-    const headers = { ...cors, ...answer.headers };
+    const headers = { ...answer.headers };
     if (path.startsWith("/v2/") && !answer.scripted && !("x-request-id" in headers)) headers["x-request-id"] = requestId;
-    return { status: answer.status, headers, body: answer.body };
+    // A page reads every header the mock sends (a scripted fault's own ones too).
+    return { status: answer.status, headers: { ...cors, "access-control-expose-headers": Object.keys(headers).join(", "), ...headers }, body: answer.body };
   }
 
   function preflight(headers) {

@@ -68,21 +68,10 @@ function consumer(name, { type = "module", extra = {} } = {}) {
 }
 
 /** Run a command; resolve with stdout. Rejects (with its output) on a non-zero exit or a timeout. */
-function run(command, args, { cwd, timeoutMs = 60_000, extraEnv = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => reject(new Error(`${command} could not start: ${e.message}`)));
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${command} ${args.join(" ")} exited ${code}\n${out}\n${err}`));
-    });
-  });
+async function run(command, args, options) {
+  const { code, out, err } = await runToEnd(command, args, options);
+  if (code !== 0) throw new Error(`${command} ${args.join(" ")} exited ${code}\n${out}\n${err}`);
+  return out;
 }
 
 /** Run a command to its end: `{ code, signal, out, err }`, whatever the exit. */
