@@ -189,7 +189,7 @@ export interface MockRequest {
   /** Lower-case names; `x-api-key` and `authorization` are "[redacted]". */
   headers: Record<string, string>;
   /** JSON parsed; multipart as { field: value | { filename, size, type, sha256 } }; text as a string; other bytes as { size, type }; none: null. */
-  body: unknown;
+  body: any;
   /** Multipart requests: the parts in order (files with the hex SHA-256 of their bytes). */
   parts?: Array<{ name: string; kind: "field"; value: string } | { name: string; kind: "file"; filename: string; size: number; type: string; sha256: string }>;
   /** The mock's clock when it arrived (ms since the epoch). */
