@@ -442,7 +442,7 @@ impl Error {
                     m.push_str(code);
                     m.push(')');
                 }
-                m.push('.');
+                end_sentence(&mut m);
                 hint(&mut m, self.class, *key_source);
                 if let Some(id) = self.request_id.as_deref().filter(|id| !id.is_empty()) {
                     m.push_str(" Request id: ");
@@ -593,7 +593,7 @@ impl Error {
                     m.push_str(code);
                     m.push(')');
                 }
-                m.push('.');
+                end_sentence(&mut m);
             }
         }
         m
@@ -617,6 +617,13 @@ fn body_message(body: &Json) -> Option<String> {
             "; ",
         )),
         _ => None,
+    }
+}
+
+/// A full stop, unless the server's own text already ended the sentence ("Invalid API key.").
+fn end_sentence(m: &mut String) {
+    if !m.ends_with(['.', '!', '?']) {
+        m.push('.');
     }
 }
 
@@ -735,6 +742,34 @@ mod tests {
         assert!(m.contains("(errorCode rate_limit_exceeded)"), "{m}");
         assert!(m.contains("wait before retrying"), "{m}");
         assert!(m.ends_with("Request id: req_1."), "{m}");
+    }
+
+    #[test]
+    fn a_server_message_that_ends_its_sentence_gets_no_second_full_stop() {
+        let m = Error::from_status(
+            401,
+            "GET",
+            "/v2/models".into(),
+            r#"{"message":"Invalid API key."}"#.into(),
+            Vec::new(),
+            None,
+        )
+        .message();
+        assert!(
+            m.starts_with("401 Unauthorized from GET /v2/models: Invalid API key. The API"),
+            "{m}"
+        );
+        assert!(!m.contains(".."), "{m}");
+        let m = Error::from_status(
+            404,
+            "GET",
+            "/v2/x".into(),
+            r#"{"message":"gone"}"#.into(),
+            Vec::new(),
+            None,
+        )
+        .message();
+        assert!(m.contains(": gone. "), "{m}");
     }
 
     #[test]
