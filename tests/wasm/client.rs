@@ -422,7 +422,11 @@ async fn transient_failures_are_retried() {
     .unwrap();
     let id = get_str(&created, "id").unwrap();
     let flaky = r#"{"status":503,"headers":{"retry-after-ms":"10"}}"#;
-    set_faults(&format!("GET /v2/generate/{id}"), &format!("[{flaky},{flaky}]")).await;
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        &format!("[{flaky},{flaky}]"),
+    )
+    .await;
     let before = request_count(&format!("/v2/generate/{id}")).await;
     let generation = call(&client, "generations", "get", &[s(&id)])
         .await
@@ -527,7 +531,11 @@ async fn slow_headers_and_slow_body_time_out() {
     // The client-wide timeout applies too.
     let client = mock_client(&[("maxRetries", n(0.0)), ("timeoutInSeconds", n(0.2))]);
     let id = unique("slow");
-    set_faults(&format!("GET /v2/generate/{id}"), &format!("[{slow_headers}]")).await;
+    set_faults(
+        &format!("GET /v2/generate/{id}"),
+        &format!("[{slow_headers}]"),
+    )
+    .await;
     let err = call(&client, "generations", "get", &[s(&id)])
         .await
         .unwrap_err();

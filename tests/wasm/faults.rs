@@ -100,7 +100,8 @@ async fn broken_bodies_keep_the_raw_text() {
         .contains("did not return JSON"));
     assert_eq!(seen, 1.0);
     // Empty 500, plain-text 404, with retries off.
-    let (result, _) = get_with_faults(r#"[{"status":500,"body":""}]"#, &[("maxRetries", n(0.0))]).await;
+    let (result, _) =
+        get_with_faults(r#"[{"status":500,"body":""}]"#, &[("maxRetries", n(0.0))]).await;
     let err = result.unwrap_err();
     assert_error!(err, InternalServerError);
     assert!(get(&err, "body").is_undefined());
@@ -194,7 +195,8 @@ async fn create_with_faults(
 async fn a_create_is_never_billed_twice() {
     // The answer is lost after the server created the generation: the retry carries the same
     // Idempotency-Key, and the API returns the first generation.
-    let (result, seen, created) = create_with_faults(r#"[{"afterRoute":true,"reset":true}]"#, &[]).await;
+    let (result, seen, created) =
+        create_with_faults(r#"[{"afterRoute":true,"reset":true}]"#, &[]).await;
     assert!(
         result.is_ok(),
         "{:?}",
@@ -202,8 +204,11 @@ async fn a_create_is_never_billed_twice() {
     );
     assert_eq!((seen, created), (2.0, 1.0));
     // The same after a timeout.
-    let (result, seen, created) =
-        create_with_faults(r#"[{"afterRoute":true,"delayMs":600}]"#, &[("timeoutMs", n(200.0))]).await;
+    let (result, seen, created) = create_with_faults(
+        r#"[{"afterRoute":true,"delayMs":600}]"#,
+        &[("timeoutMs", n(200.0))],
+    )
+    .await;
     assert!(result.is_ok());
     assert_eq!((seen, created), (2.0, 1.0));
     // 5xx before creating: retried, one generation.

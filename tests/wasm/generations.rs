@@ -366,7 +366,12 @@ async fn wait_for_completion_fails_with_the_generation() {
     let client = mock_client(&[]);
     let id = create(&client, "https://example.com/v.mp4").await;
     // The kit's default failure: code generation_pipeline_failed, the pipeline's message.
-    mock_send("POST", &format!("/__mock/generations/{id}/fail"), Some("{}")).await;
+    mock_send(
+        "POST",
+        &format!("/__mock/generations/{id}/fail"),
+        Some("{}"),
+    )
+    .await;
     let err = call(&client, "generations", "waitForCompletion", &[s(&id)])
         .await
         .unwrap_err();
