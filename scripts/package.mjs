@@ -117,6 +117,21 @@ buildSync({
   legalComments: "none",
 });
 copyFileSync(join(pkg, "testing", "index.d.ts"), join(pkg, "testing", "index.d.cts"));
+// `sync-wasm/proxy` (js/proxy/): plain JS as well, with the same CommonJS bundle for `require`.
+mkdirSync(join(pkg, "proxy"), { recursive: true });
+for (const file of ["index.js", "index.d.ts"]) copyFileSync(join(root, "js", "proxy", file), join(pkg, "proxy", file));
+copyFileSync(join(pkg, "proxy", "index.d.ts"), join(pkg, "proxy", "index.d.cts"));
+buildSync({
+  entryPoints: [join(pkg, "proxy", "index.js")],
+  outfile: join(pkg, "proxy", "index.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "neutral",
+  external: ["node:*"],
+  target: "es2022",
+  logLevel: "error",
+  legalComments: "none",
+});
 mkdirSync(join(pkg, "bin"), { recursive: true });
 copyFileSync(join(root, "js", "bin", "sync-wasm.js"), join(pkg, "bin", "sync-wasm.js"));
 chmodSync(join(pkg, "bin", "sync-wasm.js"), 0o755);
@@ -165,6 +180,11 @@ const manifest = {
       require: "./testing/index.cjs",
       default: "./testing/index.js",
     },
+    "./proxy": {
+      types: { import: "./proxy/index.d.ts", require: "./proxy/index.d.cts" },
+      require: "./proxy/index.cjs",
+      default: "./proxy/index.js",
+    },
     "./sync_wasm_bg.wasm": "./sync_wasm_bg.wasm",
     "./package.json": "./package.json",
   },
@@ -187,6 +207,7 @@ const manifest = {
     "sync-api.d.ts",
     "sync_wasm.d.ts",
     "testing/",
+    "proxy/",
     "bin/",
   ],
   bin: { "sync-wasm": "./bin/sync-wasm.js" },

@@ -98,21 +98,34 @@ pub fn base_url_from_env(var: BaseUrlVar) -> Result<String, String> {
 /// Validate and normalise `baseUrl`: `https:` (or `http:` for loopback hosts), a host, an optional path
 /// prefix (for proxies), no credentials, query or fragment. Returns it without a trailing slash.
 pub fn base_url(raw: &str) -> Result<String, String> {
-    const HELP: &str = "baseUrl must look like \"https://api.sync.so\"";
+    checked_url(raw, "baseUrl must look like \"https://api.sync.so\"", false)
+}
+
+/// Validate and normalise `proxyUrl` (already resolved against the page): like `baseUrl`, but plain
+/// `http:` is allowed for any host, since no key travels on this hop (the page chose its own scheme).
+pub fn proxy_url(raw: &str) -> Result<String, String> {
+    checked_url(
+        raw,
+        "proxyUrl must be your proxy route, such as \"/api/sync\" or \"https://app.example/api/sync\"",
+        true,
+    )
+}
+
+fn checked_url(raw: &str, help: &str, any_http: bool) -> Result<String, String> {
     let url = raw.trim();
     let (scheme, rest) = match scheme_split(url) {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
-        None => return Err(concat(&[HELP, ": \"", url, "\" has no scheme."])),
+        None => return Err(concat(&[help, ": \"", url, "\" has no scheme."])),
     };
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(concat(&[
-            HELP,
+            help,
             ": it contains whitespace or control characters.",
         ]));
     }
     if url.contains('?') || url.contains('#') {
         return Err(concat(&[
-            HELP,
+            help,
             ": \"",
             url,
             "\" has a query or fragment; give only the origin and an optional path prefix.",
@@ -122,20 +135,20 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     let (authority, path) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
     if authority.contains('@') {
         return Err(concat(&[
-            HELP,
+            help,
             ": it contains credentials (user@host). Pass the key with the apiKey option instead.",
         ]));
     }
     let host = host_of(authority);
     if host.is_empty() {
-        return Err(concat(&[HELP, ": \"", url, "\" has no host."]));
+        return Err(concat(&[help, ": \"", url, "\" has no host."]));
     }
     match scheme.as_str() {
         "https" => {}
-        "http" if is_loopback(host) => {}
+        "http" if any_http || is_loopback(host) => {}
         "http" => {
             return Err(concat(&[
-                HELP,
+                help,
                 ": plain http:// would send the API key unencrypted, so it is allowed only for \
                  loopback hosts (localhost, 127.0.0.1, [::1]). Use https://",
                 rest,
@@ -144,7 +157,7 @@ pub fn base_url(raw: &str) -> Result<String, String> {
         }
         _ => {
             return Err(concat(&[
-                HELP,
+                help,
                 ": the scheme must be https (got \"",
                 &scheme,
                 "\").",
@@ -154,8 +167,8 @@ pub fn base_url(raw: &str) -> Result<String, String> {
     let path = path.trim_end_matches('/');
     if path == "/v2" || path.ends_with("/v2") {
         return Err(concat(&[
-            HELP,
-            ": leave /v2 out of baseUrl; the SDK adds it to every path (got \"",
+            help,
+            ": leave /v2 out; the SDK adds it to every path (got \"",
             url,
             "\").",
         ]));

@@ -643,6 +643,15 @@ fn attempts(m: &mut String, retries: u32) {
 
 fn hint(m: &mut String, class: ErrorClass, key_source: Option<KeySource>) {
     let text = match class {
+        // Through `proxyUrl` the client sent no key: the proxy, or the API behind it, refused.
+        ErrorClass::Unauthorized | ErrorClass::PermissionDenied
+            if key_source == Some(KeySource::Proxy) =>
+        {
+            " The request went through your proxy (proxyUrl), which holds the key on your server: \
+             either the app's own check (the proxy's authorize) refused this request, or the API \
+             did not accept the server's key (SYNC_API_KEY where the proxy runs). The body says \
+             which."
+        }
         ErrorClass::Unauthorized => {
             m.push_str(
                 " The API did not accept the key in the x-api-key header. Common causes: the header \
@@ -742,6 +751,21 @@ mod tests {
         assert!(m.contains("(errorCode rate_limit_exceeded)"), "{m}");
         assert!(m.contains("wait before retrying"), "{m}");
         assert!(m.ends_with("Request id: req_1."), "{m}");
+    }
+
+    #[test]
+    fn through_a_proxy_a_401_names_the_proxy_not_the_key() {
+        let m = Error::from_status(
+            401,
+            "GET",
+            "/v2/models".into(),
+            r#"{"message":"Not signed in."}"#.into(),
+            Vec::new(),
+            Some(KeySource::Proxy),
+        )
+        .message();
+        assert!(m.contains("went through your proxy"), "{m}");
+        assert!(!m.contains("x-api-key header"), "{m}");
     }
 
     #[test]

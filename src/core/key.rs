@@ -17,6 +17,8 @@ pub enum KeySource {
     Option,
     /// `SYNC_API_KEY` read from `process.env` or `Deno.env`.
     EnvVar,
+    /// No key here: `proxyUrl`, whose server route (`sync-wasm/proxy`) adds its own.
+    Proxy,
 }
 
 impl KeySource {
@@ -24,6 +26,7 @@ impl KeySource {
         match self {
             KeySource::Option => "the apiKey option",
             KeySource::EnvVar => "the SYNC_API_KEY environment variable",
+            KeySource::Proxy => "the server behind proxyUrl",
         }
     }
 }
@@ -43,6 +46,19 @@ impl ApiKey {
 
     pub fn source(&self) -> KeySource {
         self.source
+    }
+
+    /// A client of a `proxyUrl` holds no key (the proxy adds the server's), so nothing to send or
+    /// to redact.
+    pub fn held_by_proxy() -> ApiKey {
+        ApiKey {
+            value: String::new(),
+            source: KeySource::Proxy,
+        }
+    }
+
+    pub fn is_held_by_proxy(&self) -> bool {
+        self.source == KeySource::Proxy
     }
 }
 

@@ -44,7 +44,12 @@ impl Client {
             ("x-sync-sdk", SDK_HEADER_VALUE),
         ];
         Client {
-            key_value: JsValue::from_str(key.expose()),
+            // Through a proxy no x-api-key is sent: the proxy adds the server's.
+            key_value: if key.is_held_by_proxy() {
+                JsValue::UNDEFINED
+            } else {
+                JsValue::from_str(key.expose())
+            },
             key,
             base_url,
             timeout_ms,

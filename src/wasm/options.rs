@@ -5,6 +5,7 @@ use js_sys::Function;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
+use crate::core::key::ApiKey;
 use crate::core::text::concat;
 use crate::core::{config, key, wait};
 use crate::js::read::{self, Reader};
@@ -45,40 +46,16 @@ pub(crate) fn client(
         ));
     };
 
-    // Before the key is even looked up: in a page, anyone who opens it can read the key.
-    let allow_browser = CLIENT
-        .boolean(options, "dangerouslyAllowBrowser")?
-        .unwrap_or(false);
-    if !allow_browser && runs_in_browser() {
-        return Err(Error::configuration(
-                "SyncClient is running in a browser, where anyone who opens the page can read the API \
-                 key from its requests; the Sync docs say keys belong on servers. Call the API from \
-                 your server (or a Worker), or, for a personal tool with your own key, pass \
-                 { dangerouslyAllowBrowser: true }.",
-        )
-        .into());
-    }
-    let key =
-        key::resolve(&key_candidates(options, from_env.as_ref())?).map_err(Error::configuration)?;
-    secret.push_str(key.expose());
     let configuration = |m: String| Failure::from(Error::configuration(m));
-
-    let base_url = match CLIENT.string(options, "baseUrl")? {
-        Some(url) => config::base_url(&url)
-            .map_err(|m| configuration(concat(&["SyncClient options: ", &m])))?,
+    let (key, base_url) = match CLIENT.string(options, "proxyUrl")? {
+        Some(proxy) => (
+            ApiKey::held_by_proxy(),
+            proxy_url(options, &proxy, from_env.is_some())?,
+        ),
         None => {
-            let var = match from_env.and_then(|e| e.base_url) {
-                Some(url) => config::BaseUrlVar::Set(url),
-                None => {
-                    let read = read_env(config::BASE_URL_ENV_VAR);
-                    match read.value {
-                        Some(url) => config::BaseUrlVar::Set(url),
-                        None if read.denied => config::BaseUrlVar::Denied,
-                        None => config::BaseUrlVar::Unset,
-                    }
-                }
-            };
-            config::base_url_from_env(var).map_err(configuration)?
+            let key = page_checked_key(options, from_env.as_ref())?;
+            secret.push_str(key.expose());
+            (key, base_url(options, from_env)?)
         }
     };
     let timeout_ms = config::timeout_ms(
@@ -115,6 +92,89 @@ pub(crate) fn client(
         fetcher,
         &headers,
     ))
+}
+
+/// The key for a client that calls the API itself: refused in a page unless opted in.
+fn page_checked_key(options: &JsValue, from_env: Option<&FromEnv>) -> Result<ApiKey, Failure> {
+    // Before the key is even looked up: in a page, anyone who opens it can read the key.
+    let allow_browser = CLIENT
+        .boolean(options, "dangerouslyAllowBrowser")?
+        .unwrap_or(false);
+    if !allow_browser && runs_in_browser() {
+        return Err(Error::configuration(
+            "SyncClient is running in a browser, where anyone who opens the page can read the API \
+             key from its requests; the Sync docs say keys belong on servers. Give the page \
+             { proxyUrl: \"/api/sync\" } and serve that route with sync-wasm/proxy, which holds the \
+             key on your server; or, for a personal tool with your own key, pass \
+             { dangerouslyAllowBrowser: true }.",
+        )
+        .into());
+    }
+    key::resolve(&key_candidates(options, from_env)?).map_err(|m| Error::configuration(m).into())
+}
+
+/// `baseUrl`, else `SYNC_BASE_URL` (from `env` or the runtime), else the API.
+fn base_url(options: &JsValue, from_env: Option<FromEnv>) -> Result<String, Failure> {
+    let configuration = |m: String| Failure::from(Error::configuration(m));
+    match CLIENT.string(options, "baseUrl")? {
+        Some(url) => {
+            config::base_url(&url).map_err(|m| configuration(concat(&["SyncClient options: ", &m])))
+        }
+        None => {
+            let var = match from_env.and_then(|e| e.base_url) {
+                Some(url) => config::BaseUrlVar::Set(url),
+                None => {
+                    let read = read_env(config::BASE_URL_ENV_VAR);
+                    match read.value {
+                        Some(url) => config::BaseUrlVar::Set(url),
+                        None if read.denied => config::BaseUrlVar::Denied,
+                        None => config::BaseUrlVar::Unset,
+                    }
+                }
+            };
+            config::base_url_from_env(var).map_err(configuration)
+        }
+    }
+}
+
+/// `proxyUrl`: a route of the app's own server that holds the key, so the client holds none. A
+/// relative one (`"/api/sync"`) is resolved against the page.
+fn proxy_url(options: &JsValue, raw: &str, from_env: bool) -> Result<String, Failure> {
+    let refuse =
+        |m: &str| Failure::from(Error::configuration(concat(&["SyncClient options: ", m])));
+    if from_env {
+        return Err(refuse(
+            "SyncClient.fromEnv reads a key from env; a client of proxyUrl holds none, so use \
+             new SyncClient({ proxyUrl }).",
+        ));
+    }
+    for (name, why) in [
+        ("apiKey", "give proxyUrl or apiKey, not both: through proxyUrl the key stays on your server, which adds it."),
+        ("baseUrl", "give proxyUrl or baseUrl, not both: the proxy decides where the API is."),
+    ] {
+        if CLIENT.get(options, name)?.is_some() {
+            return Err(refuse(why));
+        }
+    }
+    let global: JsValue = js_sys::global().into();
+    let page = read::property(&global, "location")
+        .ok()
+        .filter(JsValue::is_object)
+        .and_then(|l| read::property(&l, "href").ok())
+        .and_then(|h| h.as_string());
+    let resolved = crate::js::new_url(raw.trim(), page.as_deref().unwrap_or(raw.trim())).map_err(|_| {
+        refuse(&concat(&[
+            "proxyUrl \"",
+            raw,
+            if page.is_some() {
+                "\" is not a URL."
+            } else {
+                "\" is not an absolute URL, and there is no page here to resolve it against; give \
+                 the proxy's full URL, such as \"https://app.example/api/sync\"."
+            },
+        ]))
+    })?;
+    config::proxy_url(&resolved.href()).map_err(|m| refuse(&m))
 }
 
 /// What `SyncClient.fromEnv(env, options)` takes from `env`: `SYNC_API_KEY`, and `SYNC_BASE_URL`

@@ -41,6 +41,10 @@ export interface SyncClientOptions {
   /** Allow running in a web page, where the key is visible to anyone who opens it. Only for personal
    * tools with your own key; the Sync docs say keys belong on servers. @default false */
   dangerouslyAllowBrowser?: boolean;
+  /** Your server's `sync-wasm/proxy` route (`"/api/sync"`, resolved against the page; or a full URL).
+   * The client then holds no key and sends none: the proxy adds the server's. Works in pages
+   * without `dangerouslyAllowBrowser`; give no `apiKey` or `baseUrl` with it. */
+  proxyUrl?: string;
 }
 
 /** `@sync.so/sdk`'s names for the option types, for code that spells them that way:
