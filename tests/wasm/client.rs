@@ -2,6 +2,7 @@
 
 use crate::support::*;
 use js_sys::{Array, Object, Reflect};
+use sync_wasm::SyncClient;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -811,4 +812,102 @@ fn a_page_needs_dangerously_allow_browser() {
     assert_secret_absent(&err, KEY);
     assert!(allowed.is_ok());
     assert_error!(mistyped.unwrap_err(), SyncConfigurationError);
+}
+
+#[wasm_bindgen_test]
+fn a_proxy_client_holds_no_key_and_needs_no_opt_in_in_a_page() {
+    // Make Node look like a page on an http origin (in a browser it is one already).
+    let global = global();
+    let fake = get(&global, "document").is_undefined();
+    if fake {
+        Reflect::set(&global, &s("window"), &global).unwrap();
+        Reflect::set(&global, &s("document"), &obj(&[])).unwrap();
+        Reflect::set(
+            &global,
+            &s("location"),
+            &obj(&[("href", s("http://app.example:8080/studio/index.html"))]),
+        )
+        .unwrap();
+    }
+    let page_origin = get_str(&get(&global, "location"), "href")
+        .map(|href| web_sys::Url::new(&href).unwrap().origin())
+        .unwrap();
+    // No dangerouslyAllowBrowser: the page holds no key. (SyncClient::new directly, since
+    // new_client adds the opt-in.)
+    let relative = SyncClient::new(obj(&[("proxyUrl", s("/api/sync/"))])).map(JsValue::from);
+    let with_key = SyncClient::new(obj(&[("proxyUrl", s("/api/sync")), ("apiKey", s(KEY))]));
+    let with_base = SyncClient::new(obj(&[
+        ("proxyUrl", s("/api/sync")),
+        ("baseUrl", s("https://api.sync.so")),
+    ]));
+    if fake {
+        for name in ["window", "document", "location"] {
+            Reflect::delete_property(global.unchecked_ref::<Object>(), &s(name)).unwrap();
+        }
+    }
+    let client = relative.unwrap();
+    assert_eq!(
+        get_str(&client, "baseUrl").unwrap(),
+        format!("{page_origin}/api/sync"),
+        "resolved against the page, trailing slash dropped"
+    );
+    let err = JsValue::from(with_key.err().unwrap());
+    assert_error!(err, SyncConfigurationError);
+    assert!(get_str(&err, "message").unwrap().contains("not both"));
+    assert_secret_absent(&err, KEY);
+    assert_error!(
+        JsValue::from(with_base.err().unwrap()),
+        SyncConfigurationError
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_relative_proxy_url_needs_a_page_and_from_env_refuses_one() {
+    if in_browser() {
+        return; // a page always has a location to resolve against
+    }
+    let err = JsValue::from(
+        SyncClient::new(obj(&[("proxyUrl", s("/api/sync"))]))
+            .err()
+            .unwrap(),
+    );
+    assert_error!(err, SyncConfigurationError);
+    assert!(get_str(&err, "message").unwrap().contains("no page here"));
+    // A full URL works anywhere, plain http too: no key travels on this hop.
+    let client = JsValue::from(
+        SyncClient::new(obj(&[("proxyUrl", s("http://app.example/api/sync"))])).unwrap(),
+    );
+    assert_eq!(
+        get_str(&client, "baseUrl").as_deref(),
+        Some("http://app.example/api/sync")
+    );
+    let err = JsValue::from(
+        SyncClient::from_env(
+            obj(&[("SYNC_API_KEY", s(KEY))]),
+            obj(&[("proxyUrl", s("http://app.example/api/sync"))]),
+        )
+        .err()
+        .unwrap(),
+    );
+    assert_error!(err, SyncConfigurationError);
+    assert_secret_absent(&err, KEY);
+}
+
+#[wasm_bindgen_test]
+async fn a_proxy_client_sends_no_key_and_its_401_names_the_proxy() {
+    // The mock stands where the proxy would: with no key sent it answers 401 "Missing API key".
+    let client = JsValue::from(SyncClient::new(obj(&[("proxyUrl", s(MOCK_URL))])).unwrap());
+    harden(&client);
+    let err = call(&client, "models", "list", &[]).await.unwrap_err();
+    assert_error!(err, UnauthorizedError);
+    let message = get_str(&err, "message").unwrap();
+    assert!(message.contains("Missing API key"), "{message}");
+    assert!(message.contains("went through your proxy"), "{message}");
+    let seen = mock_json("/__mock/requests?path=/v2/models").await;
+    let requests = Array::from(&get(&seen, "requests"));
+    let last = requests.get(requests.length() - 1);
+    assert!(
+        get(&get(&last, "headers"), "x-api-key").is_undefined(),
+        "no x-api-key was sent"
+    );
 }

@@ -49,7 +49,7 @@ extern "C" {
 
 /// What `js/api.js` does for every user of the package: remove `free`/`[Symbol.dispose]` from the
 /// exported classes and guard their methods' `this`. The classes are found through a client.
-fn harden(client: &JsValue) {
+pub fn harden(client: &JsValue) {
     let class_of = |v: &JsValue| get(&Object::get_prototype_of(v).into(), "constructor");
     let generations = get(client, "generations");
     let list_all: Function = get(&generations, "listAll").unchecked_into();
