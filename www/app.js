@@ -1,7 +1,10 @@
 // The lip-sync studio: one page that drives sync-wasm as a user's app would. Plain DOM, no framework.
 //
-// The API key lives in the password field and in the `SyncClient` made for each action, nowhere else:
-// not in localStorage, sessionStorage, cookies or the address.
+// By default the page holds no key: its client talks to this app's own route (`proxyUrl`, served by
+// sync-wasm/proxy in serve.mjs), which adds the server's key. Only with the optional own key (a
+// personal tool) does the page call the API itself; that key lives in the password field and in the
+// `SyncClient` made for each action, nowhere else: not in localStorage, sessionStorage, cookies or the
+// address.
 
 import {
   SyncClient,
@@ -36,16 +39,51 @@ const STAGE_TEXT = {
 /** Assets already uploaded for a File (by the cost estimate), so create does not upload it again. */
 const uploadedAssets = new WeakMap();
 let running = null; // { controller, startedAt, timer } while a generation is being made
+let config = {}; // /config.json: { proxyUrl, baseUrl, personalKey }
 
 // ----- the client -----
 
-function client() {
+/** The route of this app's server that holds the key. */
+function proxyUrl() {
+  return config.proxyUrl ?? "/api/sync";
+}
+
+function usingOwnKey() {
+  return $("api-key").value.trim() !== "";
+}
+
+/**
+ * How one action connects (kept for the error hints): through this app's server by default,
+ * directly with the user's own key when they typed one.
+ */
+function connection() {
+  return usingOwnKey() ? { proxy: false, where: $("base-url").value.trim() } : { proxy: true, where: proxyUrl() };
+}
+
+/** The client for `via`; it may throw (a bad base URL), so call it inside the action's try. */
+function clientFor(via) {
+  if (via.proxy) return new SyncClient({ proxyUrl: via.where });
   return new SyncClient({
     apiKey: $("api-key").value,
-    baseUrl: $("base-url").value.trim(),
-    // This page is the user's own tool: they type their own key into it (see the help text).
+    baseUrl: via.where,
+    // The user's own tool: they typed their own key into it (see the help text).
     dangerouslyAllowBrowser: true,
   });
+}
+
+/** Says how the page connects; only when that changes, so a screen reader hears it once. */
+function showMode() {
+  const mode = $("connection-mode");
+  const now = usingOwnKey() ? "own-key" : "proxy";
+  if (mode.dataset.mode === now) return;
+  mode.dataset.mode = now;
+  if (now === "own-key") {
+    mode.textContent = "Directly to the API base URL below, with your own key: this page holds the key.";
+  } else {
+    const where = document.createElement("code");
+    where.textContent = proxyUrl();
+    mode.replaceChildren("Through this app's server (", where, "), which holds the API key: this page needs none.");
+  }
 }
 
 // ----- form state -----
@@ -118,15 +156,16 @@ async function estimate() {
     return;
   }
   cost.textContent = files ? "Uploading files to estimate…" : "Estimating…";
+  const via = connection();
   try {
-    const sync = client();
+    const sync = clientFor(via);
     const [first] = await sync.generations.estimateCost({ ...generationFields(), input: await inputsByUrl(sync) });
     cost.textContent = first
       ? `Estimated cost: $${first.estimatedGenerationCost.toFixed(2)} (${first.estimatedFrameCount} frames).`
       : "The API returned no estimate.";
   } catch (error) {
     cost.textContent = "";
-    showError(error);
+    showError(error, via);
   }
 }
 
@@ -141,8 +180,9 @@ async function create(event) {
   const signal = controller.signal;
   startProgress(controller);
   let generation;
+  const via = connection();
   try {
-    const sync = client();
+    const sync = clientFor(via);
     const files = source("video") === "file" || source("audio") === "file";
     if (files && $("upload-method").value === "multipart") {
       const fields = { ...generationFields(), input: [] };
@@ -179,7 +219,7 @@ async function create(event) {
       );
     } else {
       setStatusText(`Stopped: ${error?.name ?? "error"}`);
-      showError(error);
+      showError(error, via);
     }
   } finally {
     stopProgress();
@@ -244,13 +284,14 @@ function showResult(generation) {
 
 async function refreshRecent() {
   const list = $("recent");
+  const via = connection();
   try {
-    const generations = await client().generations.list({ limit: 10 });
+    const generations = await clientFor(via).generations.list({ limit: 10 });
     list.replaceChildren(...generations.map(recentItem));
     $("recent-empty").hidden = generations.length > 0;
     $("recent-empty").textContent = "No generations yet.";
   } catch (error) {
-    showError(error);
+    showError(error, via);
   }
 }
 
@@ -291,10 +332,32 @@ function retryAfterSeconds(headers) {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-/** `{ title, message, hints, field }` for any error the page can meet. */
-function explain(error) {
+/** `{ title, message, hints, field }` for any error the page can meet; `via` is how the page connected. */
+function explain(error, via) {
   const message = error?.message ?? String(error);
   if (error instanceof FormProblem) return { title: "Check the form", message, hints: [], field: error.field };
+  // This app's server route, not the API, answered: its code says so (errorCode proxy_...).
+  const fromProxy = via.proxy && typeof error?.errorCode === "string" && error.errorCode.startsWith("proxy_");
+  if (error instanceof UnauthorizedError && fromProxy) {
+    return {
+      title: "This app refused the request: you are not signed in",
+      message,
+      hints: [
+        "This app's server checks that you are signed in before it uses its API key for you, and found no valid session (it may have ended).",
+        "Sign in again, then try again: in this demo, reloading the page starts a new session.",
+      ],
+    };
+  }
+  if (error instanceof UnauthorizedError && via.proxy) {
+    return {
+      title: "The API did not accept this app's key",
+      message,
+      hints: [
+        "The key is this app's, on its server (SYNC_API_KEY where it runs), not yours: whoever runs the app must replace it.",
+        "For a personal tool you can use your own key below instead.",
+      ],
+    };
+  }
   if (error instanceof UnauthorizedError) {
     return {
       title: "The API did not accept the key",
@@ -302,18 +365,21 @@ function explain(error) {
       hints: [
         "Copy the key again from the API keys page of the Sync dashboard; it may have been revoked.",
         "Check that the base URL belongs to the same environment as the key.",
-        ...($("mock-key").textContent ? [`On the bundled mock server the key is ${$("mock-key").textContent}.`] : []),
+        ...(config.personalKey ? [`On the bundled mock server a personal key is ${config.personalKey}.`] : []),
+        "Or empty the field to go through this app's server, which holds its own key.",
       ],
       field: "api-key",
     };
   }
   if (error instanceof PaymentRequiredError) {
     return {
-      title: "Billing: this account cannot pay for the generation",
+      title: via.proxy ? "Billing: this app's Sync account cannot pay for the generation" : "Billing: this account cannot pay for the generation",
       message,
       hints: [
         "The free tier may be used up, the plan may not cover this model, or an invoice may be unpaid.",
-        "Check billing in the Sync dashboard, then try again. Nothing was charged for this request.",
+        via.proxy
+          ? "Whoever runs this app checks billing in the Sync dashboard. Nothing was charged for this request."
+          : "Check billing in the Sync dashboard, then try again. Nothing was charged for this request.",
       ],
     };
   }
@@ -327,15 +393,22 @@ function explain(error) {
           ? `The server asks to wait ${seconds} s: try again after ${new Date(Date.now() + seconds * 1000).toLocaleTimeString()}.`
           : "Wait a minute before trying again.",
         error.errorCode === "concurrency_limit_reached"
-          ? "Your plan's limit of generations running at once is reached: wait for one to finish."
+          ? `${via.proxy ? "This app's" : "Your"} plan's limit of generations running at once is reached: wait for one to finish.`
           : "The SDK already retried with back-off before giving up.",
       ],
+    };
+  }
+  if (error instanceof SyncConnectionError && via.proxy) {
+    return {
+      title: "Cannot reach this app's server",
+      message: `No answer from ${new URL(via.where, location.href).href}. ${message}`,
+      hints: ["Check your network connection, then reload the page.", "The app's server may be down or restarting: try again in a moment."],
     };
   }
   if (error instanceof SyncConnectionError) {
     return {
       title: "Cannot reach the server",
-      message: `No answer from ${$("base-url").value.trim()}. ${message}`,
+      message: `No answer from ${via.where}. ${message}`,
       hints: [
         "Check your network connection and the API base URL.",
         "In a browser this also happens when the server does not allow this page's origin (CORS).",
@@ -343,11 +416,35 @@ function explain(error) {
       field: "base-url",
     };
   }
+  if (fromProxy && error.errorCode === "proxy_upstream_unreachable") {
+    return {
+      title: "This app's server cannot reach the Sync API",
+      message,
+      hints: ["The Sync API, or the server's way to it, is down: try again later.", "Nothing was created."],
+    };
+  }
+  if (fromProxy && error.errorCode === "proxy_upstream_timeout") {
+    return { title: "The Sync API took too long to answer this app's server", message, hints: ["Try again in a moment."] };
+  }
+  if (fromProxy && error.errorCode === "proxy_misconfigured") {
+    return {
+      title: "This app's server has no API key",
+      message,
+      hints: ["Whoever runs it sets SYNC_API_KEY where it runs and restarts it.", "For a personal tool you can use your own key below instead."],
+    };
+  }
+  if (fromProxy && error.errorCode === "proxy_body_too_large") {
+    return {
+      title: "The files are larger than this app's server takes",
+      message,
+      hints: ["Choose “Upload as assets first”: the files then go straight to storage, not through this app's server."],
+    };
+  }
   if (error instanceof SyncTimeoutError) {
     return { title: "The server took too long to answer", message, hints: ["Try again in a moment."] };
   }
   if (error instanceof SyncConfigurationError) {
-    const field = /base ?url/i.test(message) ? "base-url" : "api-key";
+    const field = via.proxy ? undefined : /base ?url/i.test(message) ? "base-url" : "api-key";
     return { title: "Check the connection settings", message, hints: [], field };
   }
   if (error instanceof SyncValidationError) {
@@ -364,6 +461,7 @@ function explain(error) {
       ],
     };
   }
+  if (fromProxy) return { title: `This app's server answered ${error.status}`, message, hints: [] };
   if (error instanceof PermissionDeniedError) return { title: "Not allowed", message, hints: [] };
   if (error instanceof NotFoundError) return { title: "Not found", message, hints: [] };
   if (error instanceof InternalServerError) {
@@ -374,10 +472,11 @@ function explain(error) {
   return { title: "Something went wrong", message, hints: [] };
 }
 
-function showError(error) {
-  const { title, message, hints, field } = explain(error);
+function showError(error, via) {
+  const { title, message, hints, field } = explain(error, via);
   const box = $("error");
   box.dataset.kind = error?.name ?? "Error";
+  box.dataset.via = via.proxy ? "proxy" : "own-key";
   $("error-title").textContent = title;
   $("error-message").textContent = message;
   $("error-hints").replaceChildren(
@@ -405,14 +504,16 @@ function hideError() {
 // ----- start -----
 
 async function start() {
-  const config = await fetch("/config.json")
+  config = await fetch("/config.json")
     .then((r) => (r.ok ? r.json() : {}))
     .catch(() => ({}));
   $("base-url").value = config.baseUrl ?? "https://api.sync.so";
-  if (config.mockKey) {
-    $("mock-key").textContent = config.mockKey;
-    $("mock-key-help").hidden = false;
+  if (config.personalKey) {
+    $("personal-key").textContent = config.personalKey;
+    $("personal-key-help").hidden = false;
   }
+  showMode();
+  for (const type of ["input", "change"]) $("api-key").addEventListener(type, showMode);
   for (const radio of document.querySelectorAll('input[type="radio"]')) radio.addEventListener("change", updateSources);
   $("create-form").addEventListener("submit", create);
   $("estimate").addEventListener("click", estimate);

@@ -20,7 +20,10 @@ const require = createRequire(import.meta.url);
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const KEYS = { Tab: "\uE004", Enter: "\uE007" };
 
-/** Open the engine; resolves with `{ name, version, newPage(viewport), close() }`. */
+/**
+ * Open the engine; resolves with `{ name, version, newPage(viewport), close() }`. `newPage` resolves
+ * with `{ page, errors(), clearCookies(), close() }`.
+ */
 export async function openBrowser(engine) {
   if (engine === "chromium") return openChromium();
   if (engine === "firefox" || engine === "webkit") return openWebDriver(engine);
@@ -48,7 +51,7 @@ async function openChromium() {
         // A 404 for a resource is the page's business (and the tests check what it shows).
         if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console: ${m.text()}`);
       });
-      return { page, errors: async () => errors, close: () => context.close() };
+      return { page, errors: async () => errors, clearCookies: () => context.clearCookies(), close: () => context.close() };
     },
     close: () => browser.close(),
   };
@@ -109,6 +112,8 @@ async function openWebDriver(engine) {
         page,
         // Errors the page raised after load; WebDriver classic has no console stream.
         errors: () => page.evaluate(() => window.__pageErrors ?? ["the error collector is missing"]),
+        // The current page's cookies, HttpOnly ones too (Delete All Cookies).
+        clearCookies: () => call("DELETE", "/cookie"),
         close: () => sessions.delete(session) && call("DELETE", ""),
       };
     },
@@ -170,7 +175,8 @@ function webDriverPage(call) {
     async fill(selector, text) {
       const element = await find(selector);
       await call("POST", `/element/${element}/clear`, {});
-      await call("POST", `/element/${element}/value`, { text });
+      // WebKitWebDriver refuses an empty text; clearing was all there was to do.
+      if (text !== "") await call("POST", `/element/${element}/value`, { text });
     },
     async click(selector) {
       await call("POST", `/element/${await find(selector)}/click`, {});
