@@ -685,6 +685,11 @@ fn hint(m: &mut String, class: ErrorClass, key_source: Option<KeySource>) {
              (concurrency_limit_reached) was reached: wait before retrying, or run fewer \
              generations at once."
         }
+        ErrorClass::InternalServer if key_source == Some(KeySource::Proxy) => {
+            " The request went through your proxy (proxyUrl): either the Sync API failed on its \
+             side, or the proxy could not reach it (an errorCode starting proxy_ says so); retrying \
+             later usually helps."
+        }
         ErrorClass::InternalServer => {
             " The Sync API failed on its side; retrying later usually helps. Quote the request id if \
              you contact support."
@@ -766,6 +771,16 @@ mod tests {
         .message();
         assert!(m.contains("went through your proxy"), "{m}");
         assert!(!m.contains("x-api-key header"), "{m}");
+        let m = Error::from_status(
+            502,
+            "GET",
+            "/v2/models".into(),
+            r#"{"message":"The proxy could not reach the Sync API.","errorCode":"proxy_upstream_unreachable"}"#.into(),
+            Vec::new(),
+            Some(KeySource::Proxy),
+        )
+        .message();
+        assert!(m.contains("could not reach it"), "{m}");
     }
 
     #[test]
