@@ -1,13 +1,21 @@
 // `sync-wasm/proxy`: a server route that holds the Sync API key, so a web page can use the SDK
 // without it. Serve it; give the page `new SyncClient({ proxyUrl: "/api/sync" })`.
 
-/** An API route the page may call through the proxy: `"METHOD /v2/path"`, `:name` for one segment. */
+/**
+ * An API route the page may call through the proxy: `"METHOD /v2/path"`, `:name` for one segment of
+ * up to 128 unreserved characters (letters, digits, `-`, `.`, `_`, `~`), as the API's ids are.
+ */
 export type SyncProxyRoute = string | { method: string; path: string };
 
 export interface SyncProxyOptions {
   /** The key the proxy adds. Default: `SYNC_API_KEY` from a Worker's `env` (the handler's second argument), `process.env` or `Deno.env`, read at each request. */
   apiKey?: string;
-  /** The API. Default "https://api.sync.so". `https:` (`http:` only for localhost): the key travels to it. */
+  /**
+   * The API. `https:` (`http:` only for localhost): the key travels to it. Default: `SYNC_BASE_URL`
+   * where the proxy runs (a Worker's `env`, `process.env` or `Deno.env`, read at each request, as for
+   * the key), else "https://api.sync.so". A `SYNC_BASE_URL` that is not such a URL, or that Deno
+   * refuses to read, answers 500 `proxy_misconfigured` rather than sending the key to another API.
+   */
   baseUrl?: string;
   /** Where the route is mounted: requests under `<path>/v2/...` are served. Default "/api/sync". */
   path?: string;
@@ -21,7 +29,14 @@ export interface SyncProxyOptions {
   authorize?: (request: Request) => boolean | Response | Promise<boolean | Response>;
   /** Largest request body, in bytes. Bodies stream through; a larger one is answered 413 (before upstream sees a byte when it declares its length). Default 32 MiB. */
   maxBodyBytes?: number;
-  /** Pages on other origins allowed to call the proxy. Default none: same-origin only. */
+  /**
+   * Pages on other origins allowed to call the proxy. Default none: same-origin only. A page is the
+   * proxy's own when its Origin is the request URL's origin, or the browser says `Sec-Fetch-Site:
+   * same-origin`, or the Origin's host is the Host header (a framework's request URL may name
+   * another host, such as Next.js's localhost). A request without Origin that the browser says
+   * another site sent (`Sec-Fetch-Site: cross-site` or `same-site`: an `<img>`, a `<script>`) is
+   * refused unless `origins` has "*".
+   */
   cors?: { origins: string[] } | false;
   /** Called for each request that passed `authorize`: log it, or return a Response (a 429 of your own per-user limit) to answer instead. */
   onRequest?: (info: { request: Request; method: string; path: string }) => void | Response | Promise<void | Response>;

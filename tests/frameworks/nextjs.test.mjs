@@ -12,6 +12,9 @@
 //   /api/edge  an Edge route handler (`runtime = "edge"`, the package's edge-light entry)
 //   /api/node  a route handler in the Node.js runtime (the node entry)
 //   /client    a server page rendering a "use client" component that uses the SDK in the browser
+//   /proxy     a "use client" component with `new SyncClient({ proxyUrl: "/api/sync" })` and no key,
+//              through /api/sync/[...path], the two-line sync-wasm/proxy route (key and API from
+//              SYNC_API_KEY and SYNC_BASE_URL on the server)
 // Each route creates a generation with `new SyncClient()` (key and base URL from SYNC_API_KEY and
 // SYNC_BASE_URL), reads it back and catches NotFoundError for an id that does not exist; the test
 // checks the JSON, that the mock really holds that generation, and the typed error's name and status.
@@ -56,6 +59,7 @@ const CASES = {
   edge: ["app/api/edge/route.ts", "lib/scenario.ts"],
   node: ["app/api/node/route.ts", "lib/scenario.ts"],
   client: ["app/client/page.tsx", "app/client/widget.tsx"],
+  proxy: ["app/api/sync/[...path]/route.ts", "app/proxy/page.tsx", "app/proxy/widget.tsx"],
   readme: [],
 };
 
@@ -231,6 +235,54 @@ async function checkClientPage(server, marker) {
   }
 }
 
+/**
+ * The proxy route and the page that uses it: from Node, a refused route (404) and a foreign page's
+ * request (403) without the mock seeing either; in Chromium, the page creates a generation and waits
+ * for it through /api/sync, sending no key and never calling the mock itself.
+ */
+async function checkProxyPage(server, marker) {
+  const proxyUrl = `${server.url}api/sync`;
+  const requestsBefore = (await (await fetch(`${mock.url}/__mock/requests`)).json()).count;
+  const refused = await fetch(`${proxyUrl}/v2/batch`);
+  assert.equal(refused.status, 404, `${await refused.clone().text()}\n--- next start output:\n${trimmed(server.output()).slice(-4000)}`);
+  assert.equal((await refused.json()).errorCode, "proxy_route_not_allowed");
+  const foreign = await fetch(`${proxyUrl}/v2/models`, { headers: { origin: "https://evil.example" } });
+  assert.equal(foreign.status, 403);
+  assert.equal((await foreign.json()).errorCode, "proxy_origin_refused");
+  assert.equal(foreign.headers.get("access-control-allow-origin"), null);
+  assert.equal((await (await fetch(`${mock.url}/__mock/requests`)).json()).count, requestsBefore, "the refused requests never reached the API");
+
+  browser ??= await openBrowser("chromium");
+  const { page, errors, close } = await browser.newPage({ width: 800, height: 600 });
+  const sent = [];
+  page.on("request", (request) => sent.push({ url: request.url(), method: request.method(), headers: request.headers() }));
+  try {
+    await page.goto(`${server.url}proxy?marker=${encodeURIComponent(marker)}`);
+    const result = page.locator('#result:not([data-state="working"])');
+    await result.waitFor({ timeout: 30_000 });
+    const state = await result.getAttribute("data-state");
+    const text = await result.textContent();
+    assert.equal(state, "done", `the page showed: ${text}\n${(await errors()).join("\n")}\n--- next start output:\n${trimmed(server.output()).slice(-4000)}`);
+    const shown = JSON.parse(text);
+    assert.equal(shown.baseUrl, proxyUrl, "proxyUrl resolved against the page");
+    assert.equal(shown.created.status, "PENDING");
+    assert.equal(shown.done.id, shown.created.id);
+    assert.equal(shown.done.status, "COMPLETED");
+    assert.equal(shown.done.hasOutput, true);
+    assert.deepEqual(shown.refused, { name: "NotFoundError", status: 404, errorCode: "proxy_route_not_allowed" });
+    const { generation, count } = await inMock(shown.created.id, marker);
+    assert.equal(generation.status, "COMPLETED");
+    assert.equal(count, 1, "the page created exactly one generation in the mock");
+    const api = sent.filter((r) => r.url.startsWith(proxyUrl));
+    assert.ok(api.some((r) => r.method === "POST") && api.some((r) => r.url.includes(shown.created.id)), `the page's API calls: ${api.map((r) => `${r.method} ${r.url}`).join(", ")}`);
+    assert.deepEqual(api.filter((r) => "x-api-key" in r.headers || "authorization" in r.headers), [], "the page sent no key");
+    assert.deepEqual(sent.filter((r) => r.url.startsWith(mock.url)), [], "the page never called the API itself");
+    assert.deepEqual((await errors()).filter((e) => e.startsWith("pageerror")), [], "no uncaught errors in the page");
+  } finally {
+    await close();
+  }
+}
+
 for (const { next, builds } of VERSIONS) {
   describe(`Next.js ${next}`, () => {
     let installed;
@@ -302,6 +354,8 @@ for (const { next, builds } of VERSIONS) {
           assert.match(output, /\/api\/node/);
           assert.match(output, /\/client/);
           assert.match(output, /\/api\/readme-edge/);
+          assert.match(output, /\/api\/sync\/\[\.\.\.path\]/);
+          assert.match(output, /\/proxy/);
         });
 
         test("next start serves the app", async (t) => {
@@ -331,6 +385,10 @@ for (const { next, builds } of VERSIONS) {
 
         test("client component page: server-rendered, then the SDK works in Chromium", { timeout: BUILD_MS + START_MS + 120_000 }, () =>
           withServer("client", (server) => checkClientPage(server, `client-${tag}`)),
+        );
+
+        test("sync-wasm/proxy route (README's two lines): a page with proxyUrl creates and waits in Chromium, no key in the page", { timeout: BUILD_MS + START_MS + 120_000 }, () =>
+          withServer("proxy", (server) => checkProxyPage(server, `proxy-${tag}`)),
         );
       });
     }

@@ -7,6 +7,10 @@
 // Each runtime also runs testing-kit.mjs against the shipped `sync-wasm/testing`, in-process (and over
 // HTTP where the runtime can listen: Node, Deno, Bun), and reports it under `testing`
 // (checkTestingScenario); the `sync-wasm mock` bin is started from an installed tarball with npx.
+//
+// `sync-wasm/proxy` is served by each runtime that serves requests (Node's http, Deno, Bun, workerd;
+// proxy-scenario.mjs), with the key and the API from its environment pointing at a kit mock here,
+// and the SDK in this process calls through it with `proxyUrl` and no key (checkProxyScenario).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
@@ -21,6 +25,7 @@ import { startMockServer, signWebhook, DEFAULT_KEY, DEFAULT_WEBHOOK_SECRET } fro
 import * as referenceSdk from "../../pkg/node.js";
 import * as referenceTesting from "../../pkg/testing/index.js";
 import { testingScenario } from "./testing-kit.mjs";
+import { proxyClientScenario } from "./proxy-scenario.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 import { freePort } from "../free-port.mjs";
 
@@ -54,16 +59,24 @@ after(async () => {
   await mock?.close();
 });
 
-/** A fresh consumer project: the template's files (if any), the scenarios, and sync-wasm installed from the tarball. */
+const installed = new Map();
+
+/**
+ * A fresh consumer project: the template's files (if any), the scenarios, and sync-wasm installed from
+ * the tarball. Once per run for each name (the proxy's tests use the runtimes' projects again).
+ */
 function consumer(name, { type = "module", extra = {} } = {}) {
+  if (installed.has(name)) return installed.get(name);
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   if (existsSync(join(here, name))) cpSync(join(here, name), dir, { recursive: true });
   cpSync(join(here, "scenario.mjs"), join(dir, "scenario.mjs"));
   cpSync(join(here, "testing-kit.mjs"), join(dir, "testing-kit.mjs"));
+  cpSync(join(here, "proxy-scenario.mjs"), join(dir, "proxy-scenario.mjs"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type, dependencies: { "sync-wasm": `file:${tarball}` }, ...extra }, null, 2));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
   assert.ok(existsSync(join(dir, "node_modules", "sync-wasm", "package.json")), "installed from the tarball");
+  installed.set(name, dir);
   return dir;
 }
 
@@ -294,10 +307,18 @@ test("entries for non-Node runtimes use no Node built-ins and no eval", () => {
       assert.doesNotMatch(source, pattern, `${file} contains ${pattern}`);
     }
   }
-  // The testing-kit scenario runs in browsers and Workers too: web APIs only.
-  const kit = readFileSync(join(here, "testing-kit.mjs"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
-  for (const pattern of [/\bprocess\b/, /\bBuffer\b/, /["']node:/, /\brequire\(/, /\bDeno\b/, /\bBun\b/]) {
-    assert.doesNotMatch(kit, pattern, `testing-kit.mjs contains ${pattern}`);
+  // The testing-kit and proxy scenarios run in browsers and Workers too: web APIs only.
+  for (const file of ["testing-kit.mjs", "proxy-scenario.mjs"]) {
+    const kit = readFileSync(join(here, file), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+    for (const pattern of [/\bprocess\b/, /\bBuffer\b/, /["']node:/, /\brequire\(/, /\bDeno\b/, /\bBun\b/]) {
+      assert.doesNotMatch(kit, pattern, `${file} contains ${pattern}`);
+    }
+  }
+  // sync-wasm/proxy is bundled for Workers and edge functions: no Node module imported (its env reads
+  // of process and Deno are guarded), nothing evaluated.
+  const proxySource = readFileSync(join(pkg, "proxy", "index.js"), "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  for (const pattern of [/["']node:/, /\brequire\(/, /\bimport\(/, /\beval\(/, /new Function\b/]) {
+    assert.doesNotMatch(proxySource, pattern, `proxy/index.js contains ${pattern}`);
   }
   const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
   for (const [subpath, target] of Object.entries(manifest.exports)) {
@@ -370,6 +391,171 @@ test("Bun", async (t) => {
   assert.equal(result.testing.entry, "testing/index.js");
   checkTestingHttp(result.testing.http);
   t.diagnostic(checkTestingScenario(result));
+});
+
+// ---- sync-wasm/proxy, served by each runtime ------------------------------------------------------
+
+/** The key the proxies hold: the only one their upstream mock takes, and one no client here sends. */
+const PROXY_KEY = "sk-proxy-server-3b8e1d0c9a7f4e26";
+
+/**
+ * Serve the proxy in a runtime (`command args`) on a free port, with SYNC_API_KEY and SYNC_BASE_URL
+ * naming `upstream`, a kit mock listening here; resolves once `/__ready` answers. `stop()` ends it.
+ */
+async function startProxy(command, args, { cwd, upstream, extraEnv = {}, port }) {
+  port ??= await freePort();
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...env, SYNC_API_KEY: PROXY_KEY, SYNC_BASE_URL: upstream.url, PROXY_PORT: String(port), ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let logs = "";
+  child.stdout.on("data", (d) => (logs += d));
+  child.stderr.on("data", (d) => (logs += d));
+  const exited = new Promise((resolve) => child.on("close", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await exited;
+  };
+  const origin = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${origin}/__ready`);
+  } catch (e) {
+    await stop();
+    assert.fail(`${e.message}\n${logs}`);
+  }
+  return { origin, logs: () => logs, stop };
+}
+
+/** The kit mock the proxies call: only PROXY_KEY accepted, the real clock (another process waits on it). */
+function proxyUpstream() {
+  return startMockServer({ apiKey: PROXY_KEY, stepMs: 100, examples: false });
+}
+
+/** What proxy-scenario.mjs must report from every runtime's proxy. */
+function checkProxyScenario(result, logs = "") {
+  const context = `\n${JSON.stringify(result)}\n--- proxy logs:\n${logs.slice(-3000)}`;
+  checkNoSurprises(result, "proxy");
+  const { flow } = result;
+  assert.equal(flow.created, "PENDING", context);
+  assert.equal(flow.done, "COMPLETED", context);
+  assert.equal(flow.statuses.at(-1), "COMPLETED");
+  assert.equal(flow.sameId, true);
+  assert.equal(flow.inMock, true, "the generation is in the mock the proxy was pointed at (SYNC_BASE_URL)");
+  assert.equal(flow.longPoll, true, "waitForCompletion's ?wait=true went through");
+  assert.equal(result.models, true);
+  const refused = { status: 404, errorCode: "proxy_route_not_allowed", allowOrigin: null };
+  assert.deepEqual(result.refused, { ...refused, sdk: { name: "NotFoundError", status: 404, errorCode: "proxy_route_not_allowed" }, upstream: 0 }, context);
+  const foreign = { status: 403, errorCode: "proxy_origin_refused", allowOrigin: null };
+  assert.deepEqual(result.foreign, { get: foreign, preflight: foreign, upstream: 0 }, context);
+  // A 200 from a mock that takes only PROXY_KEY: the runtime's proxy read SYNC_API_KEY and sent it.
+  assert.equal(result.upstream.keyRedacted, true);
+  assert.equal(result.upstream.cookies, 0);
+  assert.deepEqual(result.upstream.routes, ["GET /v2/generate/:id", "GET /v2/models", "POST /v2/generate"]);
+  return `proxy: ${flow.statuses.join(" > ")}, ${result.upstream.count} API requests (${result.upstream.routes.join(", ")}); /v2/batch ${result.refused.status}, foreign origin ${result.foreign.get.status}`;
+}
+
+/** Serve the proxy with `command args`, run the client scenario through it, check it; resolves with the runtime's output. */
+async function proxyInRuntime(t, name, command, args, { cwd, extraEnv } = {}) {
+  const upstream = await proxyUpstream();
+  try {
+    const served = await startProxy(command, args, { cwd, upstream, extraEnv });
+    try {
+      const result = await proxyClientScenario(referenceSdk, { origin: served.origin, mock: upstream, marker: name });
+      t.diagnostic(checkProxyScenario(result, served.logs()));
+      return served.logs();
+    } finally {
+      await served.stop();
+    }
+  } finally {
+    await upstream.close();
+  }
+}
+
+test("Proxy in Node.js: node:http through toNodeHandler", async (t) => {
+  const dir = consumer("node-esm");
+  const logs = await proxyInRuntime(t, "node", process.execPath, ["proxy.mjs"], { cwd: dir });
+  assert.match(logs, /^READY proxy\/index\.js$/m, "sync-wasm/proxy resolved to its ES module");
+});
+
+test("Proxy in Deno: Deno.serve", async (t) => {
+  const dir = consumer("deno");
+  const denoEnv = { DENO_DIR: join(work, ".deno"), DENO_NO_UPDATE_CHECK: "1" };
+  const allowNet = "--allow-net=127.0.0.1";
+  await proxyInRuntime(t, "deno", bin("deno"), ["run", "--no-prompt", allowNet, "--allow-env=SYNC_API_KEY,SYNC_BASE_URL,PROXY_PORT", "proxy.ts"], { cwd: dir, extraEnv: denoEnv });
+
+  // Without the permission to read SYNC_BASE_URL the proxy does not guess the API with the key.
+  const upstream = await proxyUpstream();
+  const served = await startProxy(bin("deno"), ["run", "--no-prompt", allowNet, "--allow-env=SYNC_API_KEY,PROXY_PORT", "proxy.ts"], { cwd: dir, upstream, extraEnv: denoEnv });
+  try {
+    const answer = await fetch(`${served.origin}/api/sync/v2/models`);
+    const body = await answer.json();
+    assert.equal(answer.status, 500, JSON.stringify(body));
+    assert.equal(body.errorCode, "proxy_misconfigured");
+    assert.match(body.message, /Reading SYNC_BASE_URL was refused/);
+    assert.equal(upstream.requests.length, 0);
+    t.diagnostic(`without --allow-env=SYNC_BASE_URL: ${answer.status} ${body.errorCode}`);
+  } finally {
+    await served.stop();
+    await upstream.close();
+  }
+});
+
+test("Proxy in Bun: Bun.serve", async (t) => {
+  const dir = consumer("bun");
+  await proxyInRuntime(t, "bun", bin("bun"), ["run", "proxy.js"], { cwd: dir });
+});
+
+test("Proxy in Cloudflare Workers (workerd): the key and the API from the Worker's env", async (t) => {
+  const dir = consumer("workerd");
+  // What wrangler does: bundle with the workerd condition. sync-wasm/proxy imports no Node module.
+  await build({
+    entryPoints: [join(dir, "proxy-worker.js")],
+    outfile: join(dir, "dist-proxy", "worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "error",
+  });
+  const port = await freePort();
+  // The config names the mock's URL as a binding: written once the mock listens.
+  const upstream = await proxyUpstream();
+  try {
+    const text = (s) => JSON.stringify(s);
+    const config = join(dir, "dist-proxy", "config.capnp");
+    writeFileSync(
+      config,
+      `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "net", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
+  compatibilityDate = "2025-09-01",
+  bindings = [
+    (name = "SYNC_API_KEY", text = ${text(PROXY_KEY)}),
+    (name = "SYNC_BASE_URL", text = ${text(upstream.url)}),
+  ],
+  globalOutbound = "net",
+);
+`,
+    );
+    // workerd's own environment has no SYNC_*: the Worker has them only from its bindings.
+    const served = await startProxy(bin("workerd"), ["serve", config], { cwd: dir, upstream, port, extraEnv: { SYNC_API_KEY: "", SYNC_BASE_URL: "" } });
+    try {
+      const result = await proxyClientScenario(referenceSdk, { origin: served.origin, mock: upstream, marker: "workerd" });
+      t.diagnostic(checkProxyScenario(result, served.logs()));
+    } finally {
+      await served.stop();
+    }
+  } finally {
+    await upstream.close();
+  }
 });
 
 /** Start `sync-wasm mock` with `args`; resolves once it has written its port file. */

@@ -1,0 +1,2 @@
+import { createSyncProxy } from "sync-wasm/proxy";
+export const { GET, POST, OPTIONS } = createSyncProxy();
