@@ -77,6 +77,16 @@ function readmeRoutes() {
   return { "app/api/readme-edge/route.ts": code, "app/api/readme-node/route.ts": node };
 }
 
+// The proxy route file is the README's, to the letter (its first line names the file).
+test("the sync-wasm/proxy route file is README.md's Next.js proxy route", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Browser apps: keep the key on your server"));
+  const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block?.startsWith("// app/api/sync/[...path]/route.ts\n"), "README.md's proxy section starts with the route file");
+  const route = readFileSync(join(here, "nextjs", "app", "api", "sync", "[...path]", "route.ts"), "utf8");
+  assert.equal(route, block.slice(block.indexOf("\n") + 1));
+});
+
 before(async () => {
   mock = await startMock();
 });
