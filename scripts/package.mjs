@@ -100,38 +100,30 @@ buildSync({
 });
 rmSync(cjsSource);
 
-// `sync-wasm/testing` (js/testing/, pure JS, shipped as written: readable stack traces matter more
-// than bytes in a test kit), a CommonJS bundle of it for `require`, and the `sync-wasm` bin.
-const TESTING = readdirSync(join(root, "js", "testing")).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts"));
-mkdirSync(join(pkg, "testing"), { recursive: true });
-for (const file of TESTING) copyFileSync(join(root, "js", "testing", file), join(pkg, "testing", file));
-buildSync({
-  entryPoints: [join(pkg, "testing", "index.js")],
-  outfile: join(pkg, "testing", "index.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "neutral",
-  external: ["node:*"],
-  target: "es2022",
-  logLevel: "error",
-  legalComments: "none",
-});
-copyFileSync(join(pkg, "testing", "index.d.ts"), join(pkg, "testing", "index.d.cts"));
-// `sync-wasm/proxy` (js/proxy/): plain JS as well, with the same CommonJS bundle for `require`.
-mkdirSync(join(pkg, "proxy"), { recursive: true });
-for (const file of ["index.js", "index.d.ts"]) copyFileSync(join(root, "js", "proxy", file), join(pkg, "proxy", file));
-copyFileSync(join(pkg, "proxy", "index.d.ts"), join(pkg, "proxy", "index.d.cts"));
-buildSync({
-  entryPoints: [join(pkg, "proxy", "index.js")],
-  outfile: join(pkg, "proxy", "index.cjs"),
-  bundle: true,
-  format: "cjs",
-  platform: "neutral",
-  external: ["node:*"],
-  target: "es2022",
-  logLevel: "error",
-  legalComments: "none",
-});
+/** Ship a plain-JS subpath (js/<dir>/ to pkg/<dir>/) as written, with a CommonJS bundle of its
+ * index.js for `require` and its types under both names. */
+function shipPlainModule(dir, files) {
+  mkdirSync(join(pkg, dir), { recursive: true });
+  for (const file of files) copyFileSync(join(root, "js", dir, file), join(pkg, dir, file));
+  copyFileSync(join(pkg, dir, "index.d.ts"), join(pkg, dir, "index.d.cts"));
+  buildSync({
+    entryPoints: [join(pkg, dir, "index.js")],
+    outfile: join(pkg, dir, "index.cjs"),
+    bundle: true,
+    format: "cjs",
+    platform: "neutral",
+    external: ["node:*"],
+    target: "es2022",
+    logLevel: "error",
+    legalComments: "none",
+  });
+}
+// `sync-wasm/testing` (js/testing/): shipped as written, since readable stack traces matter more than
+// bytes in a test kit.
+shipPlainModule("testing", readdirSync(join(root, "js", "testing")).filter((f) => f.endsWith(".js") || f.endsWith(".d.ts")));
+// `sync-wasm/proxy` (js/proxy/): the server route that holds the key for pages.
+shipPlainModule("proxy", ["index.js", "index.d.ts"]);
+// The `sync-wasm` command.
 mkdirSync(join(pkg, "bin"), { recursive: true });
 copyFileSync(join(root, "js", "bin", "sync-wasm.js"), join(pkg, "bin", "sync-wasm.js"));
 chmodSync(join(pkg, "bin", "sync-wasm.js"), 0o755);
