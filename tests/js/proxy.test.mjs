@@ -15,6 +15,7 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import express from "express";
 import { connect } from "node:net";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -928,6 +929,33 @@ describe("the SDK through the proxy (new SyncClient({ proxyUrl, fetch }))", () =
       }));
     } finally {
       await server.close();
+      await mock.close();
+    }
+  });
+
+  test("in Express, mounted as the README says: app.use(\"/api/sync\", toNodeHandler(proxy))", async () => {
+    const mock = createMockSync({ apiKey: SERVER_KEY });
+    const upstream = await mock.listen();
+    const app = express();
+    // A JSON body parser for the app's other routes must not see the proxy's bodies: mounted after it.
+    const seen = [];
+    app.use("/api/sync", (req, _res, next) => (seen.push({ method: req.method, path: req.originalUrl, apiKey: req.headers["x-api-key"] ?? null }), next()));
+    app.use("/api/sync", toNodeHandler(createSyncProxy({ apiKey: SERVER_KEY, baseUrl: upstream })));
+    app.use(express.json());
+    const server = await new Promise((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${server.address().port}`;
+    try {
+      await sdkThroughProxy(async () => ({
+        client: new SyncClient({ proxyUrl: `${url}/api/sync`, fetch: globalThis.fetch }),
+        mock,
+        proxied: seen,
+        storage: upstream,
+      }));
+    } finally {
+      server.closeAllConnections?.();
+      await new Promise((resolve) => server.close(resolve));
       await mock.close();
     }
   });
