@@ -58,21 +58,30 @@ async function openChromium() {
 }
 
 async function openWebDriver(engine) {
-  const port = await freePort();
-  const driver =
-    engine === "firefox"
-      ? spawn(process.env.GECKODRIVER ?? "geckodriver", ["--port", String(port), "--host", "127.0.0.1"], { stdio: ["ignore", "ignore", "pipe"] })
-      : spawn(process.env.WEBKITWEBDRIVER ?? "/usr/bin/WebKitWebDriver", [`--port=${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+  let driver;
+  let base;
   let log = "";
-  driver.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (driver.exitCode !== null) throw new Error(`${engine} WebDriver exited: ${log}`);
-    const ready = await fetch(`${base}/status`).then((r) => r.json()).then((s) => s.value?.ready, () => false);
-    if (ready) break;
-    if (i > 300) throw new Error(`${engine} WebDriver did not start in 30 s: ${log}`);
-    await new Promise((r) => setTimeout(r, 100));
+  async function startDriver() {
+    const port = await freePort();
+    driver =
+      engine === "firefox"
+        ? spawn(process.env.GECKODRIVER ?? "geckodriver", ["--port", String(port), "--host", "127.0.0.1"], { stdio: ["ignore", "ignore", "pipe"] })
+        : spawn(process.env.WEBKITWEBDRIVER ?? "/usr/bin/WebKitWebDriver", [`--port=${port}`], { stdio: ["ignore", "ignore", "pipe"] });
+    driver.stderr.on("data", (d) => (log = (log + d).slice(-4000)));
+    base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if (driver.exitCode !== null) throw new Error(`${engine} WebDriver exited: ${log}`);
+      const ready = await fetch(`${base}/status`).then((r) => r.json()).then((s) => s.value?.ready, () => false);
+      if (ready) break;
+      if (i > 300) throw new Error(`${engine} WebDriver did not start in 30 s: ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
+  async function stopDriver() {
+    driver.kill();
+    await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+  }
+  await startDriver();
   const capabilities =
     engine === "firefox"
       ? {
@@ -99,7 +108,21 @@ async function openWebDriver(engine) {
       return version;
     },
     async newPage(viewport) {
-      const created = await command(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+      // Starting the browser is the driver's part, not the page's: once in a while (seen with
+      // WebKitGTK's MiniBrowser under Xvfb) a new session never answers. That start, only, is tried
+      // once more with a fresh driver; whatever the page then does is tested as before.
+      const start = () => command(base, "POST", "/session", { capabilities: { alwaysMatch: capabilities } }, 90_000);
+      let created;
+      try {
+        created = await start();
+      } catch (e) {
+        console.log(`# ${engine}: a new WebDriver session did not start (${e.message}); a fresh driver, once more`);
+        for (const session of sessions) await command(base, "DELETE", session, undefined, 10_000).catch(() => {});
+        sessions.clear();
+        await stopDriver();
+        await startDriver();
+        created = await start();
+      }
       version = created.capabilities?.browserVersion ?? version;
       const session = `/session/${created.sessionId}`;
       sessions.add(session);
@@ -121,17 +144,17 @@ async function openWebDriver(engine) {
       // Ending the sessions closes their browsers; killing the driver alone would leave them running.
       for (const session of sessions) await command(base, "DELETE", session).catch(() => {});
       sessions.clear();
-      driver.kill();
-      await new Promise((r) => (driver.exitCode !== null ? r() : driver.once("exit", r)));
+      await stopDriver();
     },
   };
 }
 
-async function command(base, method, path, body) {
+async function command(base, method, path, body, timeoutMs) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body ? { "content-type": "application/json" } : {},
     body: body ? JSON.stringify(body) : undefined,
+    ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
   });
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) throw new Error(`WebDriver ${method} ${path}: ${answer.value?.error ?? response.status}: ${answer.value?.message ?? ""}`);
