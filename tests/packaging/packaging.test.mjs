@@ -28,6 +28,7 @@ import { testingScenario } from "./testing-kit.mjs";
 import { proxyClientScenario } from "./proxy-scenario.mjs";
 import { openBrowser } from "../www/browsers.mjs";
 import { freePort } from "../free-port.mjs";
+import { runToEnd as runCommand } from "../run-to-end.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -87,21 +88,9 @@ async function run(command, args, options) {
   return out;
 }
 
-/** Run a command to its end: `{ code, signal, out, err }`, whatever the exit. */
+/** Run a command to its end in this test's environment: `{ code, signal, out, err }`, whatever the exit. */
 function runToEnd(command, args, { cwd, timeoutMs = 60_000, extraEnv = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => reject(new Error(`${command} could not start: ${e.message}`)));
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, out, err });
-    });
-  });
+  return runCommand(command, args, { cwd, timeoutMs, env: { ...env, ...extraEnv } });
 }
 
 function resultOf(stdout) {

@@ -23,6 +23,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { freePort } from "../free-port.mjs";
+import { runToEnd } from "../run-to-end.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -120,20 +121,9 @@ function classify(blocks) {
 // Running
 
 /** Run a command; resolves with { code, out, err } (never rejects on a non-zero exit). */
-function run(command, args, { cwd, timeoutMs = 120_000, extraEnv = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => reject(new Error(`${command} could not start: ${e.message}`)));
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: signal ? `killed by ${signal}` : code, out, err });
-    });
-  });
+async function run(command, args, { cwd, timeoutMs = 120_000, extraEnv = {} } = {}) {
+  const { code, signal, out, err } = await runToEnd(command, args, { cwd, timeoutMs, env: { ...env, ...extraEnv } });
+  return { code: signal ? `killed by ${signal}` : code, out, err };
 }
 
 /** "listening" or the error code of a fresh TCP connection to a loopback port. */
