@@ -81,6 +81,31 @@ function consumer(name, { type = "module", extra = {} } = {}) {
   return dir;
 }
 
+/** A workerd config serving one Worker on 127.0.0.1:`port`: its modules (file → kind) embedded from
+ * the config's folder, its text bindings, and outbound network access. */
+function workerdConfig({ port, modules, bindings }) {
+  const text = (s) => JSON.stringify(s);
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    (name = "main", worker = .worker),
+    (name = "net", network = (allow = ["public", "private", "local"])),
+  ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+${Object.entries(modules).map(([name, kind]) => `    (name = ${text(name)}, ${kind} = embed ${text(name)}),`).join("\n")}
+  ],
+  compatibilityDate = "2025-09-01",
+  bindings = [
+${Object.entries(bindings).map(([name, value]) => `    (name = ${text(name)}, text = ${text(value)}),`).join("\n")}
+  ],
+  globalOutbound = "net",
+);
+`;
+}
+
 /** Run a command; resolve with stdout. Rejects (with its output) on a non-zero exit or a timeout. */
 async function run(command, args, options) {
   const { code, out, err } = await runToEnd(command, args, options);
@@ -511,29 +536,8 @@ test("Proxy in Cloudflare Workers (workerd): the key and the API from the Worker
   // The config names the mock's URL as a binding: written once the mock listens.
   const upstream = await proxyUpstream();
   try {
-    const text = (s) => JSON.stringify(s);
     const config = join(dir, "dist-proxy", "config.capnp");
-    writeFileSync(
-      config,
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "net", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ (name = "worker.js", esModule = embed "worker.js") ],
-  compatibilityDate = "2025-09-01",
-  bindings = [
-    (name = "SYNC_API_KEY", text = ${text(PROXY_KEY)}),
-    (name = "SYNC_BASE_URL", text = ${text(upstream.url)}),
-  ],
-  globalOutbound = "net",
-);
-`,
-    );
+    writeFileSync(config, workerdConfig({ port, modules: { "worker.js": "esModule" }, bindings: { SYNC_API_KEY: PROXY_KEY, SYNC_BASE_URL: upstream.url } }));
     // workerd's own environment has no SYNC_*: the Worker has them only from its bindings.
     const served = await startProxy(bin("workerd"), ["serve", config], { cwd: dir, upstream, port, extraEnv: { SYNC_API_KEY: "", SYNC_BASE_URL: "" } });
     try {
@@ -683,32 +687,13 @@ test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook d
   assert.ok(wasm, "the .wasm module is next to the bundle");
   const port = await freePort();
   const webhook = JSON.parse(env.SCENARIO_WEBHOOK);
-  const text = (s) => JSON.stringify(s);
   writeFileSync(
     join(dir, "dist", "config.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "net", network = (allow = ["public", "private", "local"])),
-  ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker.js"),
-    (name = ${text(wasm)}, wasm = embed ${text(wasm)}),
-  ],
-  compatibilityDate = "2025-09-01",
-  bindings = [
-    (name = "SYNC_API_KEY", text = ${text(DEFAULT_KEY)}),
-    (name = "SYNC_BASE_URL", text = ${text(mock.url)}),
-    (name = "SYNC_WEBHOOK_SECRET", text = ${text(webhook.secret)}),
-    (name = "SCENARIO_WEBHOOK", text = ${text(env.SCENARIO_WEBHOOK)}),
-  ],
-  globalOutbound = "net",
-);
-`,
+    workerdConfig({
+      port,
+      modules: { "worker.js": "esModule", [wasm]: "wasm" },
+      bindings: { SYNC_API_KEY: DEFAULT_KEY, SYNC_BASE_URL: mock.url, SYNC_WEBHOOK_SECRET: webhook.secret, SCENARIO_WEBHOOK: env.SCENARIO_WEBHOOK },
+    }),
   );
   const child = spawn(bin("workerd"), ["serve", join(dir, "dist", "config.capnp")], { stdio: ["ignore", "pipe", "pipe"] });
   let logs = "";
