@@ -127,6 +127,12 @@ shipPlainModule("proxy", ["index.js", "index.d.ts"]);
 mkdirSync(join(pkg, "bin"), { recursive: true });
 copyFileSync(join(root, "js", "bin", "sync-wasm.js"), join(pkg, "bin", "sync-wasm.js"));
 chmodSync(join(pkg, "bin", "sync-wasm.js"), 0o755);
+// Its API commands (js/cli/), shipped as written beside it: the bin imports ../cli/index.js, which
+// imports ../node.js (the Node entry) only when a command needs a client.
+mkdirSync(join(pkg, "cli"), { recursive: true });
+for (const file of readdirSync(join(root, "js", "cli")).filter((f) => f.endsWith(".js"))) {
+  copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
+}
 for (const file of [".gitignore", "package.json"]) {
   if (existsSync(join(pkg, file))) rmSync(join(pkg, file));
 }
@@ -201,6 +207,7 @@ const manifest = {
     "testing/",
     "proxy/",
     "bin/",
+    "cli/",
   ],
   bin: { "sync-wasm": "./bin/sync-wasm.js" },
   // Each entry loads the wasm when imported.

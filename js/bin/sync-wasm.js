@@ -1,20 +1,14 @@
 #!/usr/bin/env node
-// The package's command line. `sync-wasm mock` serves the testing kit's offline Sync API over HTTP.
+// The package's command line: the API commands (js/cli/: generate, status, list, models) and
+// `sync-wasm mock`, which serves the testing kit's offline Sync API over HTTP.
 import { readFileSync } from "node:fs";
-
-const HELP = `Usage: sync-wasm <command> [options]
-
-Commands:
-  mock       serve an offline Sync API on 127.0.0.1 for tests (sync-wasm mock --help)
-
-Options:
-  -h, --help     this help
-  -v, --version  the package's version
-`;
+import { COMMANDS, MAIN_HELP as HELP, runCommand } from "../cli/index.js";
 
 const [command, ...rest] = process.argv.slice(2);
 let code;
-if (command === "mock") {
+if (Object.hasOwn(COMMANDS, command)) {
+  code = await runCommand(command, rest);
+} else if (command === "mock") {
   const { mockCommand } = await import("../testing/cli.js");
   code = await mockCommand(rest);
 } else if (command === "--version" || command === "-v") {
