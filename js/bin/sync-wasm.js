@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The package's command line: the API commands (js/cli/: generate, status, list, models) and
-// `sync-wasm mock`, which serves the testing kit's offline Sync API over HTTP.
-import { readFileSync } from "node:fs";
-import { COMMANDS, MAIN_HELP as HELP, runCommand } from "../cli/index.js";
+// The package's command line: the API commands (js/cli/: generate, status, list, estimate, models,
+// batch, webhook) and `sync-wasm mock`, which serves the testing kit's offline Sync API over HTTP.
+import { COMMANDS, MAIN_HELP as HELP, packageVersion, runCommand } from "../cli/index.js";
 
 const [command, ...rest] = process.argv.slice(2);
 let code;
@@ -12,7 +11,7 @@ if (Object.hasOwn(COMMANDS, command)) {
   const { mockCommand } = await import("../testing/cli.js");
   code = await mockCommand(rest);
 } else if (command === "--version" || command === "-v") {
-  process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
+  process.stdout.write(`${packageVersion()}\n`);
   code = 0;
 } else if (command === undefined || command === "--help" || command === "-h" || command === "help") {
   process.stdout.write(HELP);

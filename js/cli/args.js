@@ -5,10 +5,15 @@ import { parseArgs } from "node:util";
 import { readFileSync } from "node:fs";
 import { CliError, EXIT, UsageError } from "./errors.js";
 
+/** The package's version, from the package.json beside bin/ and cli/. */
+export function packageVersion() {
+  return JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+}
+
 export const EXIT_CODES_HELP = `Exit codes:
   0 done · 1 other error · 2 usage · 3 auth (401/403, no or bad key) · 4 payment (402)
-  5 validation (400/413/422, refused argument) · 6 rate limit (429) · 7 generation failed
-  8 network or timeout · 130 interrupted (Ctrl-C)`;
+  5 validation (400/413/422, a refused argument or input) · 6 rate limit (429)
+  7 generation failed · 8 network or timeout · 130 interrupted (Ctrl-C)`;
 
 export const CONNECTION_HELP = `Connection:
   The API key comes from SYNC_API_KEY or --api-key-file <file> (never a flag: it would show in
@@ -21,9 +26,12 @@ export const MAIN_HELP = `Usage: sync-wasm <command> [options]
 
 Commands:
   generate   lip-sync a video to an audio (files or URLs), wait, download the result
-  status     show a generation (--wait: until it ends)
+  status     show a generation (--wait: until it ends; --out: save its output)
   list       list recent generations
+  estimate   what a generation would cost
   models     list the available models
+  batch      submit a batch file (batch submit), or show a batch (batch status)
+  webhook    verify a webhook delivery's signature (webhook verify)
   mock       serve an offline Sync API on 127.0.0.1 for tests (sync-wasm mock --help)
 
 Run \`sync-wasm <command> --help\` for a command's options.
@@ -41,7 +49,17 @@ export const COMMON_OPTIONS = {
   "base-url": { type: "string" },
   json: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
+  version: { type: "boolean", short: "v", default: false },
 };
+
+/** Thrown by `parse` for --version, which every command answers by printing the version. */
+export class VersionRequest extends Error {}
+
+/** Prints a command's help and returns exit 0. */
+export function showHelp(ctx, text) {
+  ctx.stdout.write(text);
+  return EXIT.ok;
+}
 
 /** parseArgs with the common options, usage errors as UsageError. */
 export function parse(argv, options, { positionals = 0 } = {}) {
@@ -55,6 +73,8 @@ export function parse(argv, options, { positionals = 0 } = {}) {
     }
     throw new UsageError(e.message);
   }
+  // `sync-wasm <command> --version` answers like `sync-wasm --version` (runCommand prints it).
+  if (parsed.values.version && !parsed.values.help) throw new VersionRequest();
   if (!parsed.values.help && parsed.positionals.length > positionals) {
     throw new UsageError(`unexpected argument "${parsed.positionals[positionals]}"`);
   }

@@ -67,6 +67,8 @@ export function exitCodeFor(err) {
     case "SyncConnectionError":
     case "SyncTimeoutError":
       return EXIT.network;
+    case "WebhookVerificationError":
+      return EXIT.validation;
     case "SyncAbortError":
       return EXIT.interrupted;
     default:
@@ -107,6 +109,8 @@ export function messageFor(err) {
       return `timed out: ${base}; the generation (if one was created) keeps running: check it with \`sync-wasm status <id>\``;
     case "NotFoundError":
       return `not found (404)${id}: ${base}`;
+    case "WebhookVerificationError":
+      return `the delivery does not verify (${oneLine(err.reason ?? "refused")}): ${base}`;
     default:
       return base + id;
   }

@@ -14,22 +14,36 @@ export function createOutput({ stdout, stderr, json = false, secret }) {
   const clean = (text) => redact(oneLine(text), secret);
   let live = false; // a progress line is drawn on the TTY and not yet ended
   let lastPlain;
+  let drawnAt = 0;
+  let pending; // the newest TTY line not drawn yet (redraws are at most every 100 ms)
+  const draw = (line) => {
+    stderr.write(`\r\u001b[2K${line}`);
+    live = true;
+    drawnAt = Date.now();
+    pending = undefined;
+  };
   const endLive = () => {
+    if (pending !== undefined) draw(pending);
     if (live) stderr.write("\n");
     live = false;
   };
   return {
     mode,
-    /** A progress line: redrawn in place on a TTY, printed when it changes otherwise, dropped with --json. */
-    progress(text) {
-      const line = clean(text);
+    /**
+     * A progress line: redrawn in place on a TTY (at most every 100 ms; the last one always shows),
+     * dropped with --json, and otherwise printed when it changes. `plain` replaces it in plain mode,
+     * so that byte counts print as a few coarse steps instead of a line per chunk.
+     */
+    progress(text, { plain } = {}) {
       if (mode === "json") return;
       if (mode === "tty") {
-        stderr.write(`\r\u001b[2K${line}`);
-        live = true;
-      } else if (line !== lastPlain) {
-        stderr.write(`${line}\n`);
+        const line = clean(text);
+        if (Date.now() - drawnAt < 100) pending = line;
+        else draw(line);
+        return;
       }
+      const line = clean(plain ?? text);
+      if (line !== lastPlain) stderr.write(`${line}\n`);
       lastPlain = line;
     },
     /** An informational line on stderr (not in --json mode). */
