@@ -7,6 +7,7 @@
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,24 +66,56 @@ function run(args, { env = {}, server = mock, onStderr } = {}) {
   });
 }
 
+/** Runs the bin on a pseudo-terminal (util-linux script(1)), as a user's shell would; resolves with
+ * { code, text } where text is what the terminal received (stdout and stderr together). */
+function runOnTerminal(args, { server = mock } = {}) {
+  const log = join(dir, `tty-${Math.random().toString(36).slice(2)}.log`);
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  return new Promise((resolve, reject) => {
+    const child = spawn("script", ["-q", "-e", "-c", command, log], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, SYNC_API_KEY: KEY, SYNC_BASE_URL: server.url, TERM: "xterm" },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (!existsSync(log)) return reject(new Error(`script(1) wrote no log: ${err}`));
+      const text = readFileSync(log, "utf8");
+      rmSync(log);
+      resolve({ code, text });
+    });
+  });
+}
+
 describe("help and usage", () => {
   test("--help lists the commands and exit codes; every command has --help", async () => {
     const main = await run(["--help"]);
     assert.equal(main.code, 0);
-    for (const c of ["generate", "status", "list", "models", "mock"]) assert.match(main.stdout, new RegExp(`^  ${c} `, "m"));
+    for (const c of ["generate", "status", "list", "estimate", "models", "batch", "webhook", "mock"]) assert.match(main.stdout, new RegExp(`^  ${c} `, "m"));
     assert.match(main.stdout, /Exit codes/);
-    for (const c of ["generate", "status", "list", "models"]) {
-      const r = await run([c, "--help"]);
+    for (const c of ["generate", "status", "list", "estimate", "models", "batch submit", "batch status", "webhook verify"]) {
+      const r = await run([...c.split(" "), "--help"]);
       assert.equal(r.code, 0, c);
       assert.match(r.stdout, new RegExp(`^Usage: sync-wasm ${c}`), c);
     }
   });
 
   test("usage mistakes exit 2 with one line and a pointer to --help", async () => {
-    for (const args of [["status"], ["list", "--limit", "zero"], ["generate", "--video", "x.mp4"], ["models", "--bogus"], ["nope"]]) {
+    for (const args of [["status"], ["list", "--limit", "zero"], ["generate", "--video", "x.mp4"], ["models", "--bogus"], ["nope"], ["batch", "resubmit"], ["webhook", "sign"], ["batch", "submit"]]) {
       const r = await run(args);
       assert.equal(r.code, 2, args.join(" "));
       assert.equal(r.stdout, "", args.join(" "));
+    }
+  });
+
+  test("--version after any command prints the package's version", async () => {
+    const version = JSON.parse(readFileSync(new URL("../../pkg/package.json", import.meta.url), "utf8")).version;
+    for (const args of [["--version"], ["generate", "--version"], ["batch", "submit", "-v"], ["webhook", "verify", "--version"]]) {
+      const r = await run(args);
+      assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      assert.equal(r.stdout, `${version}\n`, args.join(" "));
     }
   });
 
@@ -248,5 +281,213 @@ describe("errors: one line, the documented exit code, no key", () => {
     assert.equal(r.code, 130, r.stderr);
     assert.ok(r.stderr.includes(`sync-wasm status ${id} --wait`), r.stderr);
     assert.equal(stuck.generations.get(id).status, "PENDING", "the generation keeps running");
+  });
+});
+
+describe("progress", () => {
+  test("on a terminal: byte progress for the upload and the download, redrawn in place; the status sequence", async () => {
+    const video = join(dir, "tty.mp4");
+    writeFileSync(video, Buffer.alloc(3 * 1024 * 1024, 1));
+    const r = await runOnTerminal(["generate", "--video", video, "--audio", "https://example.com/tty.wav"]);
+    assert.equal(r.code, 0, r.text);
+    assert.ok(!r.text.includes(KEY), "the key is not shown");
+    assert.match(r.text, /\r\u001b\[2Kuploading tty\.mp4 \[#{20}\] 100% 3\.0 MiB of 3\.0 MiB/, "the upload's bar reaches 100%");
+    assert.match(r.text, /\r\u001b\[2Kuploading tty\.mp4 \[[#-]{20}\] +\d+% \d/, "the upload's bar is redrawn with a byte count");
+    assert.match(r.text, /PENDING( → PROCESSING)? → COMPLETED {2}\d+s/);
+    assert.match(r.text, /\r\u001b\[2Kdownloading tty\.synced\.mp4 \[#{20}\] 100%/);
+    assert.match(r.text, /tty\.synced\.mp4\r?\n/);
+    const g = mock.generations.list().find((x) => x.input.some((i) => i.url === "https://example.com/tty.wav"));
+    assert.ok(g.input.some((i) => i.type === "video" && i.assetId), "the video was uploaded as an asset");
+    assert.equal(g.status, "COMPLETED");
+  });
+
+  test("not on a terminal: the upload in coarse steps, one line each", async () => {
+    const video = join(dir, "plain.mp4");
+    writeFileSync(video, Buffer.alloc(2 * 1024 * 1024, 2));
+    const r = await run(["generate", "--video", video, "--audio", "https://example.com/plain.wav"]);
+    assert.equal(r.code, 0, r.stderr);
+    const steps = r.stderr.split("\n").filter((l) => l.startsWith("uploading plain.mp4: "));
+    assert.deepEqual(steps.at(-1), "uploading plain.mp4: 100%");
+    assert.ok(steps.length >= 2 && steps.length <= 11, steps.join("\n"));
+    assert.equal(new Set(steps).size, steps.length, "no line printed twice");
+  });
+});
+
+describe("waiting and stopping", () => {
+  async function createStuck(name) {
+    const created = await run(["generate", "--video", `https://example.com/${name}.mp4`, "--audio", "https://example.com/s.wav", "--no-wait"], { server: stuck });
+    assert.equal(created.code, 0, created.stderr);
+    return created.stdout.trim();
+  }
+
+  test("--timeout: exit 8, and how to check on it", async () => {
+    const id = await createStuck("timeout");
+    const r = await run(["status", id, "--wait", "--timeout", "1"], { server: stuck });
+    assert.equal(r.code, 8, r.stderr);
+    assert.match(r.stderr, /timed out/);
+    assert.match(r.stderr, /sync-wasm status/);
+  });
+
+  test("a second Ctrl-C exits at once: cleanups run, the resume line is said, exit 130 (onInterrupt)", async () => {
+    // Two SIGINTs sent at once may reach a process as one (signals are not queued), so the second
+    // one is driven through the handler directly, on a stand-in process.
+    const { onInterrupt } = await import("../../pkg/cli/interrupt.js");
+    const proc = new EventEmitter();
+    const exits = [];
+    proc.exit = (code) => exits.push(code);
+    const said = [];
+    const stop = onInterrupt(proc, (line) => said.push(line));
+    stop.hint = "stopped waiting; resume with: sync-wasm status g1 --wait";
+    let cleaned = 0;
+    stop.cleanup(() => cleaned++);
+    const forget = stop.cleanup(() => assert.fail("a removed cleanup ran"));
+    forget();
+    proc.emit("SIGINT");
+    assert.equal(stop.signal.aborted, true, "the first aborts");
+    assert.equal(stop.interrupted, true);
+    assert.deepEqual(exits, [], "and does not exit");
+    proc.emit("SIGINT");
+    assert.deepEqual(exits, [130], "the second exits 130");
+    assert.equal(cleaned, 1);
+    assert.deepEqual(said, [stop.hint]);
+    stop.dispose();
+    assert.equal(proc.listenerCount("SIGINT"), 0, "dispose removes the handler");
+  });
+
+  test("Ctrl-C during the download: the part file is removed, and the command to fetch it is printed", async () => {
+    const fault = mock.fail({ path: "/outputs/*", status: 200, body: "x".repeat(64 * 1024), bodyDelayMs: 30_000 });
+    const out = join(dir, "interrupted.mp4");
+    let sent = false;
+    try {
+      const r = await run(["generate", "--video", "https://example.com/dl.mp4", "--audio", "https://example.com/dl.wav", "--out", out], {
+        onStderr: (text, child) => {
+          if (!sent && text.includes("downloading")) {
+            sent = true;
+            child.kill("SIGINT");
+          }
+        },
+      });
+      assert.ok(sent, r.stderr);
+      assert.equal(r.code, 130, r.stderr);
+      const id = mock.generations.list().find((g) => g.input.some((i) => i.url === "https://example.com/dl.mp4")).id;
+      assert.ok(r.stderr.includes(`sync-wasm status ${id} --out ${out}`), r.stderr);
+      assert.ok(!existsSync(out) && !existsSync(`${out}.part`), "nothing left behind");
+      // The printed command then saves it.
+      fault.cancel();
+      const again = await run(["status", id, "--out", out]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(readFileSync(out), Buffer.from(await (await fetch(mock.generations.get(id).outputUrl)).arrayBuffer()));
+    } finally {
+      fault.cancel();
+    }
+  });
+
+  test("status --out of a generation still running, without --wait: exit 1, says to add --wait", async () => {
+    const id = await createStuck("notyet");
+    const r = await run(["status", id, "--out", join(dir, "notyet.mp4")], { server: stuck });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /not complete yet: add --wait/);
+    assert.ok(!existsSync(join(dir, "notyet.mp4")));
+  });
+});
+
+describe("estimate, batch, webhook verify", () => {
+  test("estimate with URLs: frames and dollars; --json parses", async () => {
+    const r = await run(["estimate", "--video", "https://example.com/e.mp4", "--audio", "https://example.com/e.wav"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^lipsync-2 {2}\d+ frames {2}\$\d+\.\d\d$/m);
+    const json = await run(["estimate", "--video", "https://example.com/e.mp4", "--audio", "https://example.com/e.wav", "--model", "lipsync-2-pro", "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    const [estimate] = JSON.parse(json.stdout);
+    assert.equal(typeof estimate.estimatedGenerationCost, "number");
+    assert.equal(mock.generations.list().filter((g) => g.input.some((i) => i.url === "https://example.com/e.mp4")).length, 0, "nothing created");
+  });
+
+  const jobs = (n, plain = false) =>
+    Array.from({ length: n }, (_, i) => {
+      const payload = { model: "lipsync-2", input: [{ type: "video", url: `https://example.com/b${i}.mp4` }, { type: "audio", url: "https://example.com/b.wav" }] };
+      return JSON.stringify(plain ? payload : { request_id: `job-${i}`, endpoint: "/v2/generate", payload });
+    }).join("\n");
+
+  test("batch submit: --dry-run validates, then a real submit, then batch status", async () => {
+    const file = join(dir, "jobs.jsonl");
+    writeFileSync(file, `${jobs(20)}\n`);
+    const dry = await run(["batch", "submit", file, "--dry-run"]);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.stdout.trim(), "VALIDATED  20 requests");
+    const submitted = await run(["batch", "submit", file, "--json"]);
+    assert.equal(submitted.code, 0, submitted.stderr);
+    const batch = JSON.parse(submitted.stdout);
+    assert.ok(batch.id);
+    const status = await run(["batch", "status", batch.id]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.ok(status.stdout.startsWith(`${batch.id}  `), status.stdout);
+    assert.match(status.stdout, /\d+\/20 done/);
+  });
+
+  test("batch submit: plain generate bodies are sent as requests numbered by line", async () => {
+    const file = join(dir, "plain.jsonl");
+    writeFileSync(file, jobs(20, true));
+    mock.clearRequests();
+    const r = await run(["batch", "submit", file, "--dry-run"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), "VALIDATED  20 requests");
+  });
+
+  test("batch submit: a line that is not JSON → exit 5 with its number, before any request", async () => {
+    const file = join(dir, "broken.jsonl");
+    writeFileSync(file, `${jobs(3)}\n{"request_id": "x",\n`);
+    mock.clearRequests();
+    const r = await run(["batch", "submit", file]);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /line 4 is not JSON/);
+    assert.equal(mock.requests.length, 0);
+  });
+
+  test("batch submit: the API's refusal (too few requests) → exit 5 with its message", async () => {
+    const file = join(dir, "few.jsonl");
+    writeFileSync(file, jobs(3));
+    const r = await run(["batch", "submit", file]);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /20 to 500/);
+  });
+
+  /** Runs `webhook verify` with `body` on stdin. */
+  function verify(args, body, env = {}) {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, "webhook", "verify", ...args], { cwd: dir, env: { PATH: process.env.PATH, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end(body);
+    });
+  }
+
+  test("webhook verify: a signed delivery verifies (exit 0), a changed one does not (exit 5); the secret is never printed", async () => {
+    const body = JSON.stringify({ id: "gen-wh-1", status: "COMPLETED", model: "lipsync-2", outputUrl: "https://example.com/o.mp4" });
+    const header = await mock.webhooks.sign(body);
+    const secret = mock.webhookSecret;
+    const ok = await verify(["--header", header], body, { SYNC_WEBHOOK_SECRET: secret });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout.trim(), "verified  gen-wh-1  COMPLETED");
+    const json = await verify(["--header", header, "--json"], body, { SYNC_WEBHOOK_SECRET: secret });
+    assert.equal(JSON.parse(json.stdout).id, "gen-wh-1");
+    const secretFile = join(dir, "whsec.txt");
+    writeFileSync(secretFile, `${secret}\n`);
+    const tampered = await verify(["--header", header, "--secret-file", secretFile], body.replace("COMPLETED", "FAILED"));
+    assert.equal(tampered.code, 5, tampered.stderr);
+    assert.match(tampered.stderr, /does not verify \(signature_mismatch\)/);
+    const wrong = await verify(["--header", header, "--secret", "whsec_not_it"], body);
+    assert.equal(wrong.code, 5);
+    for (const r of [ok, json, tampered, wrong]) {
+      assert.ok(!`${r.stdout}${r.stderr}`.includes(secret), "the secret is not printed");
+      assert.ok(!`${r.stdout}${r.stderr}`.includes("whsec_not_it"), "nor a wrong one");
+    }
+    const noSecret = await verify(["--header", header], body);
+    assert.equal(noSecret.code, 2);
+    assert.match(noSecret.stderr, /SYNC_WEBHOOK_SECRET/);
   });
 });
