@@ -138,7 +138,7 @@ packaging() {
   build
   echo "== packaging: npm pack, install into a project per runtime, run the scenario in each"
   # The browser builds are loaded in all three engines; WebKitGTK needs a display.
-  GECKODRIVER="$(command -v geckodriver)" run xvfb-run -a node --test tests/packaging/packaging.test.mjs tests/packaging/readme-testing.test.mjs
+  GECKODRIVER="$(command -v geckodriver)" run xvfb-run -a node --test tests/packaging/packaging.test.mjs tests/packaging/readme-testing.test.mjs tests/packaging/cli.test.mjs
 }
 
 # The package in the frameworks and bundlers users deploy with (tests/frameworks/): Next.js, wrangler,
