@@ -30,6 +30,7 @@ command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)
 [ -x /usr/bin/WebKitWebDriver ] || need_apt+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null || need_apt+=(xvfb xauth)
+command -v script >/dev/null || need_apt+=(bsdutils) # script(1): the CLI tests' pseudo-terminal
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive

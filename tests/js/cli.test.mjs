@@ -491,3 +491,52 @@ describe("estimate, batch, webhook verify", () => {
     assert.match(noSecret.stderr, /SYNC_WEBHOOK_SECRET/);
   });
 });
+
+describe("the README's command line sections", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = (heading) => {
+    const start = readme.indexOf(heading);
+    assert.ok(start >= 0, `README has "${heading}"`);
+    const next = readme.slice(start + heading.length).search(/\n##? /);
+    return readme.slice(start, next < 0 ? undefined : start + heading.length + next);
+  };
+  const blocks = (text, lang) => [...text.matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]);
+
+  test("the quickstart's one line, run as written (npx → the bin), saves <video>.synced.mp4", async () => {
+    const [block] = blocks(section("### From a shell: `npx sync-wasm`"), "sh");
+    const line = block.trim();
+    assert.ok(line.startsWith("SYNC_API_KEY=... npx sync-wasm generate "), line);
+    const args = line.replace("SYNC_API_KEY=... npx sync-wasm ", "").split(/\s+/);
+    const video = args[args.indexOf("--video") + 1];
+    const audio = args[args.indexOf("--audio") + 1];
+    writeFileSync(join(dir, video), Buffer.alloc(8192, 5));
+    writeFileSync(join(dir, audio), Buffer.alloc(4096, 6));
+    const r = await run(args);
+    assert.equal(r.code, 0, r.stderr);
+    const out = join(dir, video.replace(/\.[^.]+$/, ".synced.mp4"));
+    assert.equal(r.stdout.trim(), out);
+    const id = /generation (\S+) created/.exec(r.stderr)?.[1];
+    const g = mock.generations.get(id);
+    assert.equal(g?.status, "COMPLETED", r.stderr);
+    assert.ok(g.input.every((i) => i.assetId), "both files uploaded");
+    assert.deepEqual(readFileSync(out), Buffer.from(await (await fetch(g.outputUrl)).arrayBuffer()));
+  });
+
+  test("every command the section shows exists (its --help exits 0)", async () => {
+    const [block] = blocks(section("## Command line: `npx sync-wasm`"), "sh");
+    const commands = new Set();
+    for (const m of block.matchAll(/npx sync-wasm (\w+)(?: (submit|status|verify)\b)?/g)) commands.add(m[2] ? `${m[1]} ${m[2]}` : m[1]);
+    assert.ok(commands.size >= 8, [...commands].join(", "));
+    for (const c of commands) {
+      const r = await run([...c.split(" "), "--help"]);
+      assert.equal(r.code, 0, `${c}: ${r.stderr}`);
+    }
+  });
+
+  test("the exit code table is the CLI's", async () => {
+    const { EXIT } = await import("../../pkg/cli/errors.js");
+    const table = section("## Command line: `npx sync-wasm`");
+    const documented = [...table.matchAll(/^\| (\d+) \| /gm)].map((m) => Number(m[1]));
+    assert.deepEqual(documented, [...new Set(Object.values(EXIT))].sort((a, b) => a - b));
+  });
+});
