@@ -96,6 +96,32 @@ export async function send(fetcher, url, method, contentType, fixed, extra, key,
   }
 }
 
+/**
+ * For `runMany`'s runners: a promise that resolves with true when `wake()` is called, or with false
+ * after `ms` or when `signal` aborts (never rejects), and its `wake`. Waking clears the timer, so a
+ * woken runner leaves nothing behind that would keep a process alive.
+ */
+export function wakeable(ms, signal) {
+  let wake;
+  const promise = new Promise((resolve) => {
+    const done = (woken) => {
+      clearTimeout(timer);
+      listen(signal, "removeEventListener", onAbort);
+      resolve(woken);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(false), ms);
+    listen(signal, "addEventListener", onAbort);
+    wake = () => done(true);
+  });
+  return { promise, wake };
+}
+
+/** Whether `signal` has fired (false for anything that is not a readable signal). */
+export function signalAborted(signal) {
+  return isAborted(signal);
+}
+
 function headersOf(contentType, fixed, extra, key) {
   const headers = new Headers();
   if (contentType !== undefined) headers.set("content-type", contentType);
@@ -202,6 +228,8 @@ export const apply = (f, self, args) => run(() => Reflect.apply(f, self, args));
 export const stringify = (value) => run(() => JSON.stringify(value));
 export const parse = (text) => run(() => JSON.parse(text));
 export const arrayFrom = (value) => run(() => Array.from(value));
+// Array.from of an iterable; null for anything else (Array.from would read it as an array-like).
+export const iterableFrom = (value) => run(() => (typeof value[Symbol.iterator] === "function" ? Array.from(value) : null));
 export const keys = (value) => run(() => Object.keys(value));
 export const assign = (target, source) => run(() => Object.assign(target, source));
 // A copy of a real ArrayBuffer; throws for anything else, a detached one included.

@@ -185,6 +185,10 @@ pub enum What {
     WaitAborted {
         id: String,
     },
+    /// `runMany` was aborted before this request was created.
+    RunAborted {
+        index: usize,
+    },
     /// No response: `detail` is what the runtime said (its error and causes).
     Connection {
         target: String,
@@ -511,6 +515,11 @@ impl Error {
                 m.push_str("Waiting for generation ");
                 m.push_str(id);
                 m.push_str(" was aborted by the caller's AbortSignal.");
+            }
+            What::RunAborted { index } => {
+                m.push_str("generations.runMany: requests[");
+                push_u64(&mut m, *index as u64);
+                m.push_str("] was not created: the caller's AbortSignal fired first.");
             }
             What::Connection {
                 target,

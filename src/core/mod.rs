@@ -10,6 +10,7 @@ pub mod error;
 pub mod http_date;
 pub mod json;
 pub mod key;
+pub mod many;
 pub mod multipart;
 pub mod query;
 pub mod redact;

@@ -81,7 +81,7 @@ impl Error {
                 optional(last_status, key);
             }
             What::WaitAborted { id } | What::GenerationFailed { id } => each(id),
-            What::Deadline => {}
+            What::Deadline | What::RunAborted { .. } => {}
         }
         match &mut self.body {
             Some(Body::Json(json)) => json.for_each_string_mut(&mut each),

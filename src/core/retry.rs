@@ -99,7 +99,7 @@ pub fn delay_ms(
     backoff * (1.0 - random.clamp(0.0, 1.0) * 0.25)
 }
 
-fn server_delay_ms(
+pub fn server_delay_ms(
     retry_after_ms: Option<&str>,
     retry_after: Option<&str>,
     now_ms: f64,

@@ -49,6 +49,8 @@ extern "C" {
     fn try_parse(text: &JsString) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = arrayFrom, catch)]
     fn try_array_from(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_name = iterableFrom, catch)]
+    fn try_iterable_from(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = keys, catch)]
     fn try_keys(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_name = assign, catch)]
@@ -81,6 +83,18 @@ extern "C" {
     ) -> Promise;
     /// Never throws; rejects with the signal's reason when it fires first.
     pub fn sleep(ms: f64, signal: &JsValue) -> Promise;
+    /// Never throws: `{ promise, wake }`, the promise resolving when woken, after `ms` or on abort.
+    pub fn wakeable(ms: f64, signal: &JsValue) -> Wakeable;
+    /// Never throws.
+    #[wasm_bindgen(js_name = signalAborted)]
+    pub fn signal_aborted(signal: &JsValue) -> bool;
+
+    /// What `wakeable` returns: a plain object it made.
+    pub type Wakeable;
+    #[wasm_bindgen(method, getter)]
+    pub fn promise(this: &Wakeable) -> Promise;
+    #[wasm_bindgen(method, getter)]
+    pub fn wake(this: &Wakeable) -> js_sys::Function;
 
     /// What `send` resolves to: a plain object it made, so reading it runs no caller code.
     pub type Answer;
@@ -128,6 +142,10 @@ pub fn json_parse(text: &JsString) -> Result<JsValue, JsValue> {
 }
 pub fn array_from(value: &JsValue) -> Result<Array, JsValue> {
     settled(try_array_from(value)).map(JsCast::unchecked_into)
+}
+/// `Array.from` of an iterable; `Ok(None)` for a value that is not iterable.
+pub fn iterable_from(value: &JsValue) -> Result<Option<Array>, JsValue> {
+    settled(try_iterable_from(value)).map(|v| (!v.is_null()).then(|| v.unchecked_into()))
 }
 pub fn object_keys(value: &JsValue) -> Result<Array, JsValue> {
     settled(try_keys(value)).map(JsCast::unchecked_into)

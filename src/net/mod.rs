@@ -87,4 +87,6 @@ pub struct CallOptions {
     pub idempotency_key: Option<String>,
     /// No attempt or backoff may outlast this (`Date.now()` milliseconds): a wait's overall deadline.
     pub deadline_ms: Option<f64>,
+    /// A 429 goes back to the caller at once instead of being retried: `runMany` schedules its own.
+    pub leave_429_to_caller: bool,
 }

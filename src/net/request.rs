@@ -242,6 +242,9 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
                 (outcome, e)
             }
         };
+        if options.leave_429_to_caller && outcome == retry::Outcome::Status(429) {
+            return Err(failure.into());
+        }
         let header = |name: &str| failure.headers.as_deref().and_then(|h| header(h, name));
         let should_retry_header = retry::parse_should_retry(header("x-should-retry"));
         if !retry::should_retry(

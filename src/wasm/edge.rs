@@ -65,6 +65,24 @@ pub(crate) fn to_js(failure: Failure, key: &str) -> JsValue {
     js::make_error(error.class.js_name(), &message, &options)
 }
 
+/// One `runMany` result: `{ index, status: "fulfilled", generation }` or
+/// `{ index, status: "rejected", error }`, the error made here like every other.
+pub(crate) fn settled(index: usize, result: Result<JsValue, Failure>, key: &str) -> JsValue {
+    let value: JsValue = Object::new().into();
+    read::set(&value, "index", &JsValue::from(index as f64));
+    match result {
+        Ok(generation) => {
+            read::set(&value, "status", &JsValue::from_str("fulfilled"));
+            read::set(&value, "generation", &generation);
+        }
+        Err(failure) => {
+            read::set(&value, "status", &JsValue::from_str("rejected"));
+            read::set(&value, "error", &to_js(failure, key));
+        }
+    }
+    value
+}
+
 /// A JSON tree as the JS value `JSON.parse` gives for it.
 fn parsed(json: &Json) -> JsValue {
     js::json_parse(&json.to_text().as_str().into()).unwrap_or(JsValue::NULL)
@@ -122,15 +140,16 @@ pub(crate) fn respond(client: &Rc<Client>, op: Result<Op, Failure>) -> Promise {
     js::with_raw_response(&data, &held)
 }
 
-/// A promise of a plain value (the iterator's steps), rejected with a typed error.
-pub(crate) fn promise(
-    client: Rc<Client>,
-    work: impl Future<Output = Result<JsValue, Failure>> + 'static,
-) -> Promise {
+/// A promise of a plain value (the iterator's steps, `runMany`'s results), rejected with a typed
+/// error. `work` is boxed so that every caller shares one copy of this function.
+pub(crate) fn promise(client: Rc<Client>, work: Work) -> Promise {
     spawn(Box::pin(async move {
         work.await.map_err(|f| to_js(f, client.key.expose()))
     }))
 }
+
+/// The work behind `promise`.
+pub(crate) type Work = Pin<Box<dyn Future<Output = Result<JsValue, Failure>>>>;
 
 /// One instance of `future_to_promise` for every promise the SDK returns.
 fn spawn(work: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {

@@ -233,6 +233,42 @@ impl Generations {
     }
 }
 
+#[wasm_bindgen]
+impl Generations {
+    /// Create and wait for many generations, at most `concurrency` (default 1) in flight at once.
+    /// Resolves with one result per request, in input order: `{ index, status: "fulfilled",
+    /// generation }` or `{ index, status: "rejected", error }`; it rejects only for invalid
+    /// arguments (every request is checked before anything is sent).
+    ///
+    /// A 429 `concurrency_limit_reached` is not a failure: the request waits for one of the run's
+    /// generations to end (or, when none is in flight, backs off with jitter, honouring
+    /// `Retry-After`) and is created again with the same `Idempotency-Key`, `idempotencyKeyPrefix +
+    /// index`. A rate limit pauses the run. On abort nothing new is created and the rest settle as
+    /// `SyncAbortError`.
+    ///
+    /// ```ts
+    /// const results = await client.generations.runMany(requests, {
+    ///   concurrency: 3, // the Creator plan's limit
+    ///   onProgress: ({ queued, inFlight, completed, failed }) => console.log(queued, inFlight, completed, failed),
+    /// });
+    /// for (const r of results) if (r.status === "rejected") console.error(r.index, r.error.message);
+    /// ```
+    #[wasm_bindgen(js_name = runMany, unchecked_return_type = "Promise<SettledGeneration[]>")]
+    pub fn run_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Iterable<CreateGenerationRequest>")]
+        requests: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RunManyOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        let many = super::many::read(&requests, &options);
+        edge::promise(
+            self.client.clone(),
+            Box::pin(async move { super::many::run(&client, many?).await }),
+        )
+    }
+}
+
 /// `(video, audio, fields, options?)` when the first two look like files (or are empty with fields
 /// third), else `({ video, audio, ...fields }, options?)`.
 fn files_arguments(

@@ -9,6 +9,7 @@ mod client;
 mod edge;
 mod generation;
 mod generations;
+mod many;
 mod models;
 mod op;
 mod options;

@@ -290,6 +290,7 @@ fn call_with(
         headers,
         idempotency_key,
         deadline_ms: None,
+        leave_429_to_caller: false,
     })
 }
 
@@ -304,7 +305,12 @@ pub(crate) struct WaitOptions {
 }
 
 pub(crate) fn wait(options: &JsValue) -> Result<WaitOptions, Failure> {
-    let call = call_with(options, WAIT, false)?;
+    wait_read_by(options, WAIT)
+}
+
+/// `wait`, with refusals naming `reader`'s context (`runMany` reads the same fields).
+pub(crate) fn wait_read_by(options: &JsValue, reader: Reader) -> Result<WaitOptions, Failure> {
+    let call = call_with(options, reader, false)?;
     if options.is_undefined() || options.is_null() {
         return Ok(WaitOptions {
             call,
@@ -316,13 +322,13 @@ pub(crate) fn wait(options: &JsValue) -> Result<WaitOptions, Failure> {
     }
     let configuration = |m: &str| Failure::from(Error::configuration(m));
     let timeout_ms = config::timeout_ms(
-        WAIT.number(options, "timeoutInSeconds")?,
-        WAIT.number(options, "timeoutMs")?,
-        WAIT.context,
+        reader.number(options, "timeoutInSeconds")?,
+        reader.number(options, "timeoutMs")?,
+        reader.context,
     )
     .map_err(|m| configuration(&m))?
     .unwrap_or(wait::DEFAULT_WAIT_TIMEOUT_MS);
-    let poll_interval_ms = match WAIT.number(options, "pollIntervalMs")? {
+    let poll_interval_ms = match reader.number(options, "pollIntervalMs")? {
         Some(ms) if ms.is_finite() && ms >= 0.0 => ms,
         Some(_) => {
             return Err(configuration(
@@ -331,7 +337,7 @@ pub(crate) fn wait(options: &JsValue) -> Result<WaitOptions, Failure> {
         }
         None => wait::DEFAULT_POLL_INTERVAL_MS,
     };
-    let max_hold_seconds = match WAIT.number(options, "longPollSeconds")? {
+    let max_hold_seconds = match reader.number(options, "longPollSeconds")? {
         None => wait::MAX_LONG_POLL_SECONDS,
         Some(s) if s.fract() == 0.0 && (1.0..=10.0).contains(&s) => s as u32,
         Some(_) => return Err(configuration(
@@ -344,7 +350,7 @@ pub(crate) fn wait(options: &JsValue) -> Result<WaitOptions, Failure> {
         timeout_ms,
         poll_interval_ms,
         max_hold_seconds,
-        on_progress: WAIT.function(options, "onProgress")?,
+        on_progress: reader.function(options, "onProgress")?,
     })
 }
 

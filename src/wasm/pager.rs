@@ -101,9 +101,10 @@ impl PageIterator {
             }
             Err(_) => Turn::Busy,
         };
-        edge::promise(client.clone(), async move {
-            let cursor =
-                match turn {
+        edge::promise(
+            client.clone(),
+            Box::pin(async move {
+                let cursor = match turn {
                     Turn::Item(item) => return Ok(step(&item, false)),
                     Turn::Done => return Ok(step(&JsValue::UNDEFINED, true)),
                     Turn::Busy => return Err(Error::configuration(
@@ -113,30 +114,31 @@ impl PageIterator {
                     .into()),
                     Turn::Fetch(cursor) => cursor,
                 };
-            let page = fetch_page(&client, &pages, cursor.as_deref()).await;
-            let Ok(mut s) = state.try_borrow_mut() else {
-                return Ok(step(&JsValue::UNDEFINED, true));
-            };
-            s.busy = false;
-            if s.done {
-                // `return()` was called while the page was on its way.
-                return Ok(step(&JsValue::UNDEFINED, true));
-            }
-            let (items, next_cursor) = match page {
-                Ok(page) => page,
-                Err(failure) => return Err(failure),
-            };
-            s.buffer.extend(items.iter());
-            s.done = next_cursor.is_none();
-            s.cursor = next_cursor;
-            Ok(match s.buffer.pop_front() {
-                Some(item) => step(&item, false),
-                None => {
-                    s.done = true;
-                    step(&JsValue::UNDEFINED, true)
+                let page = fetch_page(&client, &pages, cursor.as_deref()).await;
+                let Ok(mut s) = state.try_borrow_mut() else {
+                    return Ok(step(&JsValue::UNDEFINED, true));
+                };
+                s.busy = false;
+                if s.done {
+                    // `return()` was called while the page was on its way.
+                    return Ok(step(&JsValue::UNDEFINED, true));
                 }
-            })
-        })
+                let (items, next_cursor) = match page {
+                    Ok(page) => page,
+                    Err(failure) => return Err(failure),
+                };
+                s.buffer.extend(items.iter());
+                s.done = next_cursor.is_none();
+                s.cursor = next_cursor;
+                Ok(match s.buffer.pop_front() {
+                    Some(item) => step(&item, false),
+                    None => {
+                        s.done = true;
+                        step(&JsValue::UNDEFINED, true)
+                    }
+                })
+            }),
+        )
     }
 
     /// Stop early (called by `break` in `for await`).

@@ -372,6 +372,38 @@ export interface CreateAndWaitOptions extends WaitOptions {
   idempotencyKey?: string;
 }
 
+/** Counts of a `runMany` run, for `onProgress`. */
+export interface RunManyProgress {
+  /** Not yet created (waiting for a runner, a slot or a rate-limit pause). */
+  queued: number;
+  /** Created and not yet ended. */
+  inFlight: number;
+  completed: number;
+  /** Ended any other way: failed, rejected, canceled, timed out, refused or aborted. */
+  failed: number;
+}
+
+/** One request's outcome in `runMany`, at its index. `error` is a `SyncError`: `GenerationFailedError`
+ * for FAILED/REJECTED/CANCELED/TIMED_OUT, `SyncAbortError` after an abort, an API error otherwise. */
+export type SettledGeneration =
+  | { index: number; status: "fulfilled"; generation: Generation }
+  | { index: number; status: "rejected"; error: import("./errors.js").SyncError };
+
+/** Options of `generations.runMany`: the run's, and the wait's for each generation. */
+export interface RunManyOptions extends Omit<WaitOptions, "onProgress"> {
+  /** At most this many of the run's generations in flight at once (1–100; your plan's limit:
+   * Hobbyist 1, Creator 3, Growth 6, Scale 15). @default 1 */
+  concurrency?: number;
+  /** Each request's `Idempotency-Key` is this prefix and its index. Give the same prefix to run the
+   * same requests again after a crash without creating any twice (within the API's idempotency
+   * window). @default a fresh random prefix per run */
+  idempotencyKeyPrefix?: string;
+  /** Called with each request's result as it settles. A throw is ignored. */
+  onSettled?: (result: SettledGeneration) => void;
+  /** Called with the counts whenever they change. A throw is ignored. */
+  onProgress?: (progress: RunManyProgress) => void;
+}
+
 /** The asset types the API documents; the exact type of the `types` filter of `assets.list`. */
 export type KnownAssetType = "AUDIO" | "VIDEO" | "IMAGE";
 /** Type of an asset as the API reports it (open to types added later). */

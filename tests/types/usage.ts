@@ -19,6 +19,8 @@ import {
   type ModelInfo,
   type EstimatedGenerationCost,
   type GenerationNotification,
+  type SettledGeneration,
+  type RunManyOptions,
 } from "sync-wasm";
 
 // `@sync.so/sdk` code that names its types through the `Sync` namespace compiles unchanged.
@@ -64,6 +66,17 @@ export async function everyMethod(client: SyncClient, file: Blob, signal: AbortS
     }
     if (e instanceof WebhookVerificationError) void e.reason;
   }
+  // runMany: results narrow on status; the error is a SyncError.
+  const options: RunManyOptions = { concurrency: 3, longPollSeconds: 2, onProgress: ({ queued, inFlight, completed, failed }) => void [queued, inFlight, completed, failed] };
+  const settled: SettledGeneration[] = await client.generations.runMany([{ model: "lipsync-2", input: [] }], options);
+  for (const r of settled) {
+    if (r.status === "fulfilled") void (r.generation.outputUrl satisfies string | null | undefined);
+    else void [r.index, r.error.message, r.error.name];
+  }
+  // @ts-expect-error: runMany's onProgress gets the run's counts, not a generation
+  await client.generations.runMany([], { onProgress: (g: Generation) => g.id });
+  // @ts-expect-error: concurrency is a number
+  await client.generations.runMany([], { concurrency: "3" });
   // @ts-expect-error: unknown sort order
   await client.assets.list({ sortBy: "random" });
   // @ts-expect-error: waitForCompletion needs an id
