@@ -105,6 +105,7 @@ return {
       () => webhooks.verify(detached, "t=1,v1=00", "whsec_x"),
       () => S.fromEnv(h.env, options),
       () => get.call(foreign, "id"),
+      () => c.generations.runMany([h.body, revoked], { concurrency: 2 }),
     ];
   },
   // Make `n` calls, taking turns over `calls`, from timer callbacks (so that, as in user code, no
@@ -1206,15 +1207,16 @@ const WARM_UP_CALLS: u32 = 2_000;
 const STACK_DRIFT_LIMIT: f64 = 64.0 * 1024.0;
 
 /// The refused calls of `HARNESS_JS.refusalCalls`, in the order they take turns.
-const KINDS: [&str; 4] = [
+const KINDS: [&str; 5] = [
     "new SyncClient(revokedProxy)",
     "client.webhooks.verify(detachedBuffer, ...)",
     "SyncClient.fromEnv(env, { get baseUrl() { throw } })",
     "Generations.prototype.get.call({}, 'id')",
+    "client.generations.runMany([body, revokedProxy])",
 ];
 
 /// Guards contract 5: 100,000 refused calls through the JS glue (constructor, `webhooks.verify`,
-/// `fromEnv`, a foreign `this`), made from JS timer callbacks as user code makes them, leave the
+/// `fromEnv`, a foreign `this`, `runMany` with a revoked request), made from JS timer callbacks as user code makes them, leave the
 /// wasm shadow stack pointer where it was and wasm memory the same size, and clients old and new
 /// still work afterwards. An exception thrown through wasm frames skips their epilogues: it leaks
 /// the heap memory they held, and, with no wasm frame below to reset `__stack_pointer` on return,
