@@ -27,6 +27,16 @@ async function kit(options = {}) {
   return mock;
 }
 
+/** Runs `body(mock, client)` against a fresh kit (see `kit`), closing it after. */
+async function withKit(options, body) {
+  const mock = await kit(options);
+  try {
+    return await body(mock, new SyncClient({ apiKey: KEY, baseUrl: mock.url }));
+  } finally {
+    await mock.close();
+  }
+}
+
 const request = (i, tag = "v") => ({
   model: "lipsync-2",
   input: [
@@ -119,9 +129,7 @@ describe("runMany within the plan's limit", () => {
 
 describe("runMany past the limit, and failures", () => {
   test("concurrency 5 against a limit of 3: the 429s are absorbed, the same key is sent again, no duplicates", async (t) => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       const started = Date.now();
       const results = await client.generations.runMany(requests(50, "b"), { concurrency: 5, longPollSeconds: 1, idempotencyKeyPrefix: "run-b-" });
       const ms = Date.now() - started;
@@ -135,15 +143,11 @@ describe("runMany past the limit, and failures", () => {
       assert.equal(mock.generations.list().length, 50);
       assert.equal(duplicates(mock), 0);
       assert.ok(maxInFlight(mock) <= 3);
-    } finally {
-      await mock.close();
-    }
+    });
   });
 
   test("requests the API fails settle as GenerationFailedError; the others complete", async () => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       const list = requests(12, "c").map((r, i) => (i % 4 === 1 ? request(i, "fail-c") : r));
       let last;
       const results = await client.generations.runMany(list, { concurrency: 3, longPollSeconds: 1, onProgress: (p) => (last = p) });
@@ -158,15 +162,11 @@ describe("runMany past the limit, and failures", () => {
         }
       }
       assert.deepEqual(last, { queued: 0, inFlight: 0, completed: 9, failed: 3 });
-    } finally {
-      await mock.close();
-    }
+    });
   });
 
   test("abort mid-run: nothing is created after it, the rest settle as SyncAbortError", async () => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       const controller = new AbortController();
       let abortedAt;
       const results = await client.generations.runMany(requests(30, "d"), {
@@ -179,52 +179,40 @@ describe("runMany past the limit, and failures", () => {
             controller.abort();
           }
         },
-      });
-      assert.equal(results.length, 30);
-      assert.ok(results.slice(0, 6).every((r) => r.status === "fulfilled"));
-      const rest = results.filter((r) => r.status === "rejected");
-      assert.ok(rest.length >= 20, `${rest.length} aborted`);
-      for (const r of rest) assert.ok(r.error instanceof SyncAbortError, r.error?.name);
-      const after = mock.requests.filter((r) => r.method === "POST" && r.path === "/v2/generate" && r.at > abortedAt + 5);
-      assert.equal(after.length, 0, "no create after the abort");
-      assert.ok(results.every((r) => r.status === "fulfilled" || r.status === "rejected"));
-    } finally {
-      await mock.close();
-    }
+    });
+    assert.equal(results.length, 30);
+    assert.ok(results.slice(0, 6).every((r) => r.status === "fulfilled"));
+    const rest = results.filter((r) => r.status === "rejected");
+    assert.ok(rest.length >= 20, `${rest.length} aborted`);
+    for (const r of rest) assert.ok(r.error instanceof SyncAbortError, r.error?.name);
+    const after = mock.requests.filter((r) => r.method === "POST" && r.path === "/v2/generate" && r.at > abortedAt + 5);
+    assert.equal(after.length, 0, "no create after the abort");
+    assert.ok(results.every((r) => r.status === "fulfilled" || r.status === "rejected"));
+    });
   });
 
   test("a lost create answer (created, the connection reset) is retried with its key: no duplicate", async () => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       mock.fail({ method: "POST", path: "/v2/generate", reset: true, afterRoute: true, times: 3 });
       const results = await client.generations.runMany(requests(8, "e"), { concurrency: 2, longPollSeconds: 1 });
       assert.ok(results.every((r) => r.status === "fulfilled"), JSON.stringify(results.map((r) => r.error?.message)));
       assert.ok(creates(mock).length >= 11, "the lost ones were sent again");
       assert.equal(mock.generations.list().length, 8);
       assert.equal(duplicates(mock), 0);
-    } finally {
-      await mock.close();
-    }
+    });
   });
 
   test("the same run again with the same prefix creates nothing twice", async () => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       const first = await client.generations.runMany(requests(6, "f"), { concurrency: 3, idempotencyKeyPrefix: "batch-2026-12-02-", longPollSeconds: 1 });
       const again = await client.generations.runMany(requests(6, "f"), { concurrency: 3, idempotencyKeyPrefix: "batch-2026-12-02-", longPollSeconds: 1 });
       assert.deepEqual(again.map((r) => r.generation.id), first.map((r) => r.generation.id));
       assert.equal(mock.generations.list().length, 6);
-    } finally {
-      await mock.close();
-    }
+    });
   });
 
   test("the account busy elsewhere (none of the run's in flight): backs off and gets through", async () => {
-    const mock = await kit({ concurrency: 1, stepMs: 400 });
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({ concurrency: 1, stepMs: 400 }, async (mock, client) => {
       const other = await client.generations.create(request(0, "elsewhere"));
       const started = Date.now();
       const results = await client.generations.runMany(requests(2, "g"), { concurrency: 1, longPollSeconds: 1 });
@@ -233,24 +221,18 @@ describe("runMany past the limit, and failures", () => {
       assert.ok(refused >= 1, "the first create met the limit");
       assert.ok(Date.now() - started >= 800, "it waited for the other generation");
       assert.equal(mock.generations.get(other.id).status, "COMPLETED");
-    } finally {
-      await mock.close();
-    }
+    });
   });
 
   test("a rate limit (429 rate_limit_exceeded, Retry-After) pauses the run instead of failing it", async () => {
-    const mock = await kit();
-    try {
-      const client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
+    await withKit({}, async (mock, client) => {
       mock.fail({ method: "POST", path: "/v2/generate", status: 429, times: 2, headers: { "retry-after": "1" }, body: { statusCode: 429, message: "Rate limit exceeded", errorCode: "rate_limit_exceeded" } });
       const started = Date.now();
       const results = await client.generations.runMany(requests(4, "h"), { concurrency: 2, longPollSeconds: 1 });
       assert.ok(results.every((r) => r.status === "fulfilled"), JSON.stringify(results.map((r) => r.error?.message)));
       assert.ok(Date.now() - started >= 1000, "it waited out Retry-After");
       assert.equal(mock.generations.list().length, 4);
-    } finally {
-      await mock.close();
-    }
+    });
   });
 });
 
