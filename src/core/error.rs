@@ -534,10 +534,11 @@ impl Error {
                 route(&mut m, method, path);
                 attempts(&mut m, *retries);
                 m.push_str(": ");
+                // The runtime's own text may end in a full stop (workerd's "Network connection lost.").
                 m.push_str(if detail.is_empty() {
                     "fetch failed"
                 } else {
-                    detail
+                    detail.strip_suffix('.').unwrap_or(detail)
                 });
                 m.push_str(
                     ". Check the network and baseUrl; in a browser this also happens when the \
@@ -710,6 +711,26 @@ fn hint(m: &mut String, class: ErrorClass, key_source: Option<KeySource>) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_runtime_message_ending_in_a_full_stop_gets_no_second_one() {
+        let e = Error::new(
+            ErrorClass::Connection,
+            What::Connection {
+                target: "the Sync API at https://api.sync.so".to_owned(),
+                method: "POST",
+                path: "/v2/generate".to_owned(),
+                retries: 0,
+                detail: "Network connection lost.".to_owned(),
+            },
+        );
+        let m = e.message();
+        assert!(
+            m.contains("/v2/generate: Network connection lost. Check the network"),
+            "{m}"
+        );
+        assert!(!m.contains(".."), "{m}");
+    }
+
     use super::*;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
