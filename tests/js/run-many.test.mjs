@@ -85,45 +85,39 @@ async function sampled(mock, work) {
 }
 
 describe("runMany within the plan's limit", () => {
-  let mock;
-  let client;
-  before(async () => {
-    mock = await kit();
-    client = new SyncClient({ apiKey: KEY, baseUrl: mock.url });
-  });
-  after(() => mock.close());
-
   test("50 requests with concurrency 3: all complete, in input order, never more than 3 in flight, no 429, no duplicates", async (t) => {
-    const started = Date.now();
-    const progress = [];
-    const settled = [];
-    const { result: results, sampledMax } = await sampled(
-      mock,
-      client.generations.runMany(requests(50, "a"), {
-        concurrency: 3,
-        longPollSeconds: 1,
-        onProgress: (p) => progress.push(p),
-        onSettled: (r) => settled.push(r.index),
-      }),
-    );
-    const ms = Date.now() - started;
-    assert.equal(results.length, 50);
-    results.forEach((r, i) => {
-      assert.equal(r.index, i);
-      assert.equal(r.status, "fulfilled", r.error?.message);
-      assert.equal(r.generation.status, "COMPLETED");
-      assert.equal(r.generation.input[0].url, `https://example.com/a${i}.mp4`, "each result is its own request's");
+    await withKit({}, async (mock, client) => {
+      const started = Date.now();
+      const progress = [];
+      const settled = [];
+      const { result: results, sampledMax } = await sampled(
+        mock,
+        client.generations.runMany(requests(50, "a"), {
+          concurrency: 3,
+          longPollSeconds: 1,
+          onProgress: (p) => progress.push(p),
+          onSettled: (r) => settled.push(r.index),
+        }),
+      );
+      const ms = Date.now() - started;
+      assert.equal(results.length, 50);
+      results.forEach((r, i) => {
+        assert.equal(r.index, i);
+        assert.equal(r.status, "fulfilled", r.error?.message);
+        assert.equal(r.generation.status, "COMPLETED");
+        assert.equal(r.generation.input[0].url, `https://example.com/a${i}.mp4`, "each result is its own request's");
+      });
+      assert.deepEqual([...settled].sort((a, b) => a - b), [...Array(50).keys()], "onSettled once per request");
+      assert.ok(progress.every((p) => p.inFlight <= 3), "the run's own count stays within 3");
+      assert.deepEqual(progress.at(-1), { queued: 0, inFlight: 0, completed: 50, failed: 0 });
+      const max = maxInFlight(mock);
+      t.diagnostic(`50 generations, concurrency 3: ${ms} ms; in flight at most ${max} (sampled ${sampledMax()}); ${creates(mock).length} creates; ${duplicates(mock)} duplicates`);
+      assert.ok(max <= 3, `in flight at most ${max}`);
+      assert.ok(sampledMax() <= 3);
+      assert.equal(duplicates(mock), 0);
+      assert.equal(mock.generations.list().length, 50);
+      assert.equal(creates(mock).length, 50, "one create each: the limit was never hit");
     });
-    assert.deepEqual([...settled].sort((a, b) => a - b), [...Array(50).keys()], "onSettled once per request");
-    assert.ok(progress.every((p) => p.inFlight <= 3), "the run's own count stays within 3");
-    assert.deepEqual(progress.at(-1), { queued: 0, inFlight: 0, completed: 50, failed: 0 });
-    const max = maxInFlight(mock);
-    t.diagnostic(`50 generations, concurrency 3: ${ms} ms; in flight at most ${max} (sampled ${sampledMax()}); ${creates(mock).length} creates; ${duplicates(mock)} duplicates`);
-    assert.ok(max <= 3, `in flight at most ${max}`);
-    assert.ok(sampledMax() <= 3);
-    assert.equal(duplicates(mock), 0);
-    assert.equal(mock.generations.list().length, 50);
-    assert.equal(creates(mock).length, 50, "one create each: the limit was never hit");
   });
 });
 
