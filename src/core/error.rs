@@ -189,13 +189,15 @@ pub enum What {
     RunAborted {
         index: usize,
     },
-    /// No response: `detail` is what the runtime said (its error and causes).
+    /// No response: `detail` is what the runtime said (its error and causes). `cors`: the request
+    /// was subject to CORS, whose refusals look like this.
     Connection {
         target: String,
         method: &'static str,
         path: String,
         retries: u32,
         detail: String,
+        cors: bool,
     },
     Redirect {
         method: &'static str,
@@ -527,6 +529,7 @@ impl Error {
                 path,
                 retries,
                 detail,
+                cors,
             } => {
                 m.push_str("Could not reach ");
                 m.push_str(target);
@@ -540,10 +543,13 @@ impl Error {
                 } else {
                     detail.strip_suffix('.').unwrap_or(detail)
                 });
-                m.push_str(
-                    ". Check the network and baseUrl; in a browser this also happens when the \
-                     server's CORS policy refuses the request.",
-                );
+                m.push_str(". Check the network and baseUrl");
+                m.push_str(if *cors {
+                    "; in a browser this also happens when the server's CORS policy refuses the \
+                     request."
+                } else {
+                    "."
+                });
             }
             What::Redirect {
                 method,
@@ -721,14 +727,18 @@ mod tests {
                 path: "/v2/generate".to_owned(),
                 retries: 0,
                 detail: "Network connection lost.".to_owned(),
+                cors: false,
             },
         );
         let m = e.message();
         assert!(
-            m.contains("/v2/generate: Network connection lost. Check the network"),
+            m.ends_with("/v2/generate: Network connection lost. Check the network and baseUrl."),
             "{m}"
         );
-        assert!(!m.contains(".."), "{m}");
+        assert!(
+            !m.contains("CORS"),
+            "no browser hint outside a browser: {m}"
+        );
     }
 
     use super::*;

@@ -205,6 +205,7 @@ mod tests {
                 path: "/v2/x".into(),
                 retries: 0,
                 detail: ["invalid header value ", KEY].concat(),
+                cors: true,
             },
         );
         e.cause.push(Link {

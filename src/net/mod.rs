@@ -28,6 +28,9 @@ pub struct Client {
     pub fixed_headers: JsValue,
     /// The key as a JS string, made once, so a call does not copy it out of wasm memory again.
     pub key_value: JsValue,
+    /// Requests are subject to CORS (a page or a browser worker), so a refused one looks like a
+    /// network failure; connection errors then say so.
+    pub cors_applies: bool,
 }
 
 impl Client {
@@ -38,6 +41,7 @@ impl Client {
         max_retries: u32,
         fetcher: JsValue,
         headers: &[(String, String)],
+        cors_applies: bool,
     ) -> Client {
         let own = [
             ("accept", "application/json"),
@@ -56,6 +60,7 @@ impl Client {
             max_retries,
             fetcher,
             fixed_headers: header_array(own.into_iter().chain(pairs(headers))),
+            cors_applies,
         }
     }
 }

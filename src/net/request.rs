@@ -236,6 +236,7 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
                         path: call.shown_path(),
                         retries: retries_done,
                         detail,
+                        cors: client.cors_applies,
                     },
                 );
                 e.cause = chain;

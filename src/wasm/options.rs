@@ -91,6 +91,7 @@ pub(crate) fn client(
         max_retries,
         fetcher,
         &headers,
+        !runs_on_a_server(),
     ))
 }
 
@@ -429,6 +430,19 @@ fn runs_in_browser() -> bool {
     let global: JsValue = js_sys::global().into();
     let has = |name: &str| read::property(&global, name).is_ok_and(|v| v.is_object());
     has("window") && has("document")
+}
+
+/// Node, Bun, Deno, Cloudflare Workers or Vercel's edge runtime: no CORS, so a failed fetch is the
+/// network's. Anything else (a page, a browser worker, an unknown runtime) may be refused by CORS.
+fn runs_on_a_server() -> bool {
+    let global: JsValue = js_sys::global().into();
+    let at =
+        |target: &JsValue, name: &str| read::property(target, name).unwrap_or(JsValue::UNDEFINED);
+    let node = at(&at(&at(&global, "process"), "versions"), "node").is_string();
+    let user_agent = at(&at(&global, "navigator"), "userAgent").as_string();
+    node || at(&global, "Deno").is_object()
+        || at(&global, "EdgeRuntime").is_string()
+        || user_agent.as_deref() == Some("Cloudflare-Workers")
 }
 
 fn global_is_function(name: &str) -> bool {
