@@ -104,9 +104,14 @@ export function messageFor(err) {
       return `generation${gid} ended ${oneLine(err.status ?? "FAILED")}${code}: ${oneLine(err.error ?? base)}`;
     }
     case "SyncConnectionError":
-      return `could not reach the API: ${base}; check the network and SYNC_BASE_URL`;
-    case "SyncTimeoutError":
-      return `timed out: ${base}; the generation (if one was created) keeps running: check it with \`sync-wasm status <id>\``;
+      // The SDK's own advice names its option (baseUrl); the command line's are SYNC_BASE_URL and --base-url.
+      return `${sentence(base, ". Check the network")}; check the network and SYNC_BASE_URL (or --base-url)`;
+    case "SyncTimeoutError": {
+      const waited = /^Generation (\S+) did not finish/.exec(base)?.[1];
+      return waited
+        ? `timed out: ${sentence(base, ". It keeps running")}. It keeps running on the server: sync-wasm status ${waited} --wait`
+        : `timed out: ${base}`;
+    }
     case "NotFoundError":
       return `not found (404)${id}: ${base}`;
     case "WebhookVerificationError":
@@ -114,6 +119,12 @@ export function messageFor(err) {
     default:
       return base + id;
   }
+}
+
+/** `text` up to `cut` (the SDK's advice, which names SDK options), without a trailing full stop. */
+function sentence(text, cut) {
+  const at = text.indexOf(cut);
+  return (at >= 0 ? text.slice(0, at) : text).replace(/\.$/, "");
 }
 
 /** Control characters (C0 but tab, DEL, C1) and line breaks collapsed to spaces: one printable line. */
