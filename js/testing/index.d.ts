@@ -194,6 +194,9 @@ export interface MockRequest {
   parts?: Array<{ name: string; kind: "field"; value: string } | { name: string; kind: "file"; filename: string; size: number; type: string; sha256: string }>;
   /** The mock's clock when it arrived (ms since the epoch). */
   at: number;
+  /** What it was answered: the status (and an error's `errorCode`), or `{ reset: true }` for a
+   * dropped connection. Absent while the answer is still being made (a held long poll). */
+  answer?: { status: number; errorCode?: string } | { reset: true };
 }
 
 /** One webhook delivery. */

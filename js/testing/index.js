@@ -113,11 +113,25 @@ export function createMockSync(options = {}) {
     }
     // Timers due now (an instant generation's end, its webhook) run before the answer goes out.
     clock.advance(0);
+    seen.answer = answerSummary(answer);
     if (answer.reset) return answer;
     const headers = { ...answer.headers };
     if (path.startsWith("/v2/") && !answer.scripted && !("x-request-id" in headers)) headers["x-request-id"] = requestId;
     // A page reads every header the mock sends (a scripted fault's own ones too).
     return { status: answer.status, headers: { ...cors, "access-control-expose-headers": Object.keys(headers).join(", "), ...headers }, body: answer.body };
+  }
+
+  /** What a record says of its answer: `{ status, errorCode? }`, or `{ reset: true }`. */
+  function answerSummary(answer) {
+    if (answer.reset) return { reset: true };
+    const summary = { status: answer.status };
+    if (answer.status >= 400 && typeof answer.body === "string") {
+      try {
+        const code = JSON.parse(answer.body)?.errorCode;
+        if (typeof code === "string") summary.errorCode = code;
+      } catch {}
+    }
+    return summary;
   }
 
   function preflight(headers) {

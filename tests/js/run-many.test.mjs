@@ -117,6 +117,7 @@ describe("runMany within the plan's limit", () => {
       assert.equal(duplicates(mock), 0);
       assert.equal(mock.generations.list().length, 50);
       assert.equal(creates(mock).length, 50, "one create each: the limit was never hit");
+      assert.ok(creates(mock).every((r) => r.answer?.status === 201));
     });
   });
 });
@@ -130,7 +131,9 @@ describe("runMany past the limit, and failures", () => {
       assert.ok(results.every((r, i) => r.index === i && r.status === "fulfilled"), JSON.stringify(results.filter((r) => r.status !== "fulfilled").map((r) => r.error?.message)));
       const posts = creates(mock);
       const keys = posts.map((r) => r.headers["idempotency-key"]);
-      const refused = posts.length - 50;
+      const refused = posts.filter((r) => r.answer?.errorCode === "concurrency_limit_reached").length;
+      assert.equal(posts.length, 50 + refused, "every create was either accepted once or refused with the limit");
+      assert.equal(posts.filter((r) => r.answer?.status === 201).length, 50);
       t.diagnostic(`concurrency 5 vs limit 3: ${ms} ms; ${posts.length} creates (${refused} refused with 429); in flight at most ${maxInFlight(mock)}; ${duplicates(mock)} duplicates`);
       assert.ok(refused > 0, "the limit was hit");
       assert.deepEqual(new Set(keys), new Set(Array.from({ length: 50 }, (_, i) => `run-b-${i}`)), "every key is prefix + index");

@@ -233,6 +233,20 @@ test("scripted faults: times, default bodies, path patterns, reset, truncation, 
   assert.equal(mock.generations.list().length, 1);
 });
 
+test("each record says what it was answered: the status, an error's code, or a reset", async () => {
+  const { mock } = setup({ concurrency: 1 });
+  await api(mock, "GET", "/v2/models");
+  await api(mock, "POST", "/v2/generate", { body: REQUEST });
+  await api(mock, "POST", "/v2/generate", { body: REQUEST });
+  mock.fail({ path: "/v2/models", reset: true });
+  await assert.rejects(api(mock, "GET", "/v2/models"), TypeError);
+  await api(mock, "GET", "/v2/models", { key: "sk-not-the-key" }).catch(() => {});
+  assert.deepEqual(
+    mock.requests.map((r) => r.answer),
+    [{ status: 200 }, { status: 201 }, { status: 429, errorCode: "concurrency_limit_reached" }, { reset: true }, { status: 401 }],
+  );
+});
+
 test("a delay is real time and an abort ends it", async () => {
   const { mock } = setup();
   mock.fail({ path: "/v2/models", delayMs: 60_000 });
