@@ -79,7 +79,7 @@ writeFileSync(glue, source);
 rmSync(snippets, { recursive: true });
 
 const ENTRIES = ["web.js", "node.js", "node.cjs", "workerd.js", "edge-light.js", "deno.js", "slim.js"];
-for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "index.d.ts", "errors.d.ts", "slim.d.ts", "sync-api.js", "sync-api.cjs", "sync-api.d.ts"]) {
+for (const file of [...ENTRIES, "api.js", "harden.js", "calls.js", "errors.js", "files.js", "node-body.js", "index.d.ts", "errors.d.ts", "slim.d.ts", "sync-api.js", "sync-api.cjs", "sync-api.d.ts"]) {
   copyFileSync(join(root, "js", file), join(pkg, file));
 }
 // The Node.js entries carry the wasm inlined as base64 (see js/node.js for why).
@@ -194,6 +194,7 @@ const manifest = {
     "calls.js",
     "errors.js",
     "files.js",
+    "node-body.js",
     "sync_wasm.js",
     "sync_wasm_bg.wasm",
     "wasm-inline.js",

@@ -11,6 +11,8 @@
 // Without options the key is SYNC_API_KEY and the API is SYNC_BASE_URL (else https://api.sync.so),
 // read at each request from a Worker's env, process.env or Deno.env, as the SDK reads them.
 
+import { writeBody } from "../node-body.js";
+
 const DEFAULT_BASE_URL = "https://api.sync.so";
 const DEFAULT_PATH = "/api/sync";
 const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -480,17 +482,7 @@ export function toNodeHandler(proxy) {
     if (response.status === 413) headers.connection = "close";
     res.writeHead(response.status, headers);
     if (!response.body || req.method === "HEAD") return res.end();
-    const reader = response.body.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-      }
-      res.end();
-    } catch {
-      res.destroy();
-    }
+    await writeBody(res, response.body);
   };
 }
 

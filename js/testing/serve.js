@@ -3,6 +3,8 @@
 // record is written back. A scripted reset destroys the socket on Node.js; Deno and Bun give a
 // handler no socket, so there the answer's body errors instead (the client sees the connection end).
 
+import { writeBody } from "../node-body.js";
+
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer"]);
 
 /**
@@ -74,18 +76,7 @@ async function serveNode(handle, port, host) {
     }
     res.writeHead(answer.status, headers);
     if (!body || req.method === "HEAD") return res.end();
-    const reader = body.getReader();
-    res.on("close", () => reader.cancel().catch(() => {}));
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
-      }
-      res.end();
-    } catch {
-      req.socket.destroy();
-    }
+    await writeBody(res, body);
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
