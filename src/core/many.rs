@@ -15,7 +15,6 @@
 //! Every attempt for a request carries the same `Idempotency-Key`, `prefix + index`, so a create whose
 //! answer was lost, retried, or re-run after a crash with the same prefix, is one generation.
 
-use super::retry;
 use super::text::{concat, u64_text};
 
 /// The first backoff when the account is busy elsewhere; it doubles up to `MAX_BUSY_BACKOFF_MS`.
@@ -53,7 +52,8 @@ pub enum AfterBusy {
 
 /// The decision after a 429 of kind `kind`. `own_in_flight`: the run's generations created and not
 /// yet ended; `attempt`: 429s in a row for this request (0 for the first); `server_delay_ms`: what
-/// `retry-after-ms` / `Retry-After` asked for (0–60 s), if anything; `random` in `[0, 1)`.
+/// `retry-after-ms` / `Retry-After` asked for (0–60 s; `retry::server_delay_ms`), if anything;
+/// `random` in `[0, 1)`.
 pub fn after_busy(
     kind: Busy,
     own_in_flight: usize,
@@ -69,15 +69,6 @@ pub fn after_busy(
     // Full backoff down to half of it, so runners (and other clients) do not retry in lockstep.
     let jittered = backoff * (1.0 - random.clamp(0.0, 1.0) * 0.5);
     AfterBusy::Sleep(jittered.max(server_delay_ms.unwrap_or(0.0)))
-}
-
-/// The server's delay from a 429's headers (`retry-after-ms`, then `Retry-After`), if in 0–60 s.
-pub fn server_delay_ms(
-    retry_after_ms: Option<&str>,
-    retry_after: Option<&str>,
-    now_ms: f64,
-) -> Option<f64> {
-    retry::server_delay_ms(retry_after_ms, retry_after, now_ms)
 }
 
 /// The `Idempotency-Key` of request `index`.

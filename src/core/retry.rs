@@ -31,14 +31,17 @@ pub enum Outcome {
 ///   sent twice.
 /// * `should_retry_header`: the server's `x-should-retry` (`true`/`false`), which overrides the
 ///   status rules.
+/// * `retry_429`: false when the caller schedules around 429s itself (`runMany` waits for a slot
+///   or paces the run), so a 429 goes back to it at once, whatever `x-should-retry` says.
 pub fn should_retry(
     outcome: Outcome,
     retries_done: u32,
     max_retries: u32,
     replay_safe: bool,
     should_retry_header: Option<bool>,
+    retry_429: bool,
 ) -> bool {
-    if retries_done >= max_retries {
+    if retries_done >= max_retries || (!retry_429 && outcome == Outcome::Status(429)) {
         return false;
     }
     match outcome {
@@ -99,6 +102,8 @@ pub fn delay_ms(
     backoff * (1.0 - random.clamp(0.0, 1.0) * 0.25)
 }
 
+/// The delay the server asked for: `retry-after-ms`, then `Retry-After` (seconds or an HTTP date),
+/// when it is 0–60 s.
 pub fn server_delay_ms(
     retry_after_ms: Option<&str>,
     retry_after: Option<&str>,
@@ -150,13 +155,13 @@ mod tests {
     fn retryable_statuses() {
         for status in [408, 409, 429, 500, 502, 503, 504] {
             assert!(
-                should_retry(Outcome::Status(status), 0, 2, true, None),
+                should_retry(Outcome::Status(status), 0, 2, true, None, true),
                 "{status}"
             );
         }
         for status in [400, 401, 402, 403, 404, 413, 422] {
             assert!(
-                !should_retry(Outcome::Status(status), 0, 2, true, None),
+                !should_retry(Outcome::Status(status), 0, 2, true, None, true),
                 "{status}"
             );
         }
@@ -164,26 +169,92 @@ mod tests {
 
     #[test]
     fn header_overrides_status_rules() {
-        assert!(should_retry(Outcome::Status(400), 0, 2, true, Some(true)));
-        assert!(!should_retry(Outcome::Status(503), 0, 2, true, Some(false)));
+        assert!(should_retry(
+            Outcome::Status(400),
+            0,
+            2,
+            true,
+            Some(true),
+            true
+        ));
+        assert!(!should_retry(
+            Outcome::Status(503),
+            0,
+            2,
+            true,
+            Some(false),
+            true
+        ));
     }
 
     #[test]
     fn budget_and_replay_safety_always_win() {
-        assert!(!should_retry(Outcome::Status(503), 2, 2, true, None));
-        assert!(!should_retry(Outcome::Status(503), 0, 0, true, Some(true)));
-        assert!(!should_retry(Outcome::Status(503), 0, 2, false, Some(true)));
-        assert!(!should_retry(Outcome::ConnectionFailed, 0, 2, false, None));
+        assert!(!should_retry(Outcome::Status(503), 2, 2, true, None, true));
+        assert!(!should_retry(
+            Outcome::Status(503),
+            0,
+            0,
+            true,
+            Some(true),
+            true
+        ));
+        assert!(!should_retry(
+            Outcome::Status(503),
+            0,
+            2,
+            false,
+            Some(true),
+            true
+        ));
+        assert!(!should_retry(
+            Outcome::ConnectionFailed,
+            0,
+            2,
+            false,
+            None,
+            true
+        ));
         assert!(
-            should_retry(Outcome::NeverSent, 0, 2, false, None),
+            should_retry(Outcome::NeverSent, 0, 2, false, None, true),
             "not sent: safe to send"
         );
         assert!(
-            !should_retry(Outcome::NeverSent, 2, 2, false, None),
+            !should_retry(Outcome::NeverSent, 2, 2, false, None, true),
             "but within the budget"
         );
-        assert!(should_retry(Outcome::ConnectionFailed, 1, 2, true, None));
-        assert!(should_retry(Outcome::TimedOut, 0, 1, true, None));
+        assert!(should_retry(
+            Outcome::ConnectionFailed,
+            1,
+            2,
+            true,
+            None,
+            true
+        ));
+        assert!(should_retry(Outcome::TimedOut, 0, 1, true, None, true));
+    }
+
+    #[test]
+    fn a_caller_that_schedules_around_429s_gets_each_one_back() {
+        assert!(!should_retry(Outcome::Status(429), 0, 2, true, None, false));
+        // Even one the server says to retry: the caller knows whether a slot is free.
+        assert!(!should_retry(
+            Outcome::Status(429),
+            0,
+            2,
+            true,
+            Some(true),
+            false
+        ));
+        // Everything else is retried as usual.
+        assert!(should_retry(Outcome::Status(503), 0, 2, true, None, false));
+        assert!(should_retry(
+            Outcome::ConnectionFailed,
+            0,
+            2,
+            true,
+            None,
+            false
+        ));
     }
 
     #[test]

@@ -243,9 +243,6 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
                 (outcome, e)
             }
         };
-        if options.leave_429_to_caller && outcome == retry::Outcome::Status(429) {
-            return Err(failure.into());
-        }
         let header = |name: &str| failure.headers.as_deref().and_then(|h| header(h, name));
         let should_retry_header = retry::parse_should_retry(header("x-should-retry"));
         if !retry::should_retry(
@@ -254,6 +251,7 @@ pub async fn execute(client: &Client, call: Call, options: &CallOptions) -> Resu
             max_retries,
             call.replay_safe,
             should_retry_header,
+            !options.leave_429_to_caller,
         ) {
             return Err(failure.into());
         }

@@ -19,8 +19,9 @@ use super::generation::normalize;
 use super::generations;
 use super::options::{self, WaitOptions};
 use crate::core::config;
-use crate::core::error::{Error, ErrorClass, What};
+use crate::core::error::{header, Error, ErrorClass, What};
 use crate::core::many::{self, AfterBusy, Busy, Tally};
+use crate::core::retry;
 use crate::core::text::{concat, u64_text};
 use crate::core::url;
 use crate::js::read::{self, Reader};
@@ -278,11 +279,11 @@ impl Run<'_> {
                 failure
                     .error
                     .headers
-                    .as_ref()
-                    .and_then(|h| h.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()))
+                    .as_deref()
+                    .and_then(|h| header(h, name))
             };
             let server =
-                many::server_delay_ms(header("retry-after-ms"), header("retry-after"), now);
+                retry::server_delay_ms(header("retry-after-ms"), header("retry-after"), now);
             let in_flight = self.state.borrow().tally.progress().in_flight;
             match many::after_busy(kind, in_flight, backoffs, server, js_sys::Math::random()) {
                 AfterBusy::WaitForSlot => self.wait_for_slot().await,
