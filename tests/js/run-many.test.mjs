@@ -165,26 +165,35 @@ describe("runMany past the limit, and failures", () => {
   test("abort mid-run: nothing is created after it, the rest settle as SyncAbortError", async () => {
     await withKit({}, async (mock, client) => {
       const controller = new AbortController();
-      let abortedAt;
+      // What had settled when the signal fired (generations end in any order, so not simply 0–5).
+      const settledBefore = new Set();
       const results = await client.generations.runMany(requests(30, "d"), {
         concurrency: 3,
         longPollSeconds: 1,
+        idempotencyKeyPrefix: "abort-",
         signal: controller.signal,
         onSettled: (r) => {
-          if (r.index === 5) {
-            abortedAt = Date.now();
-            controller.abort();
-          }
+          if (controller.signal.aborted) return;
+          settledBefore.add(r.index);
+          if (r.index === 5) controller.abort();
         },
-    });
-    assert.equal(results.length, 30);
-    assert.ok(results.slice(0, 6).every((r) => r.status === "fulfilled"));
-    const rest = results.filter((r) => r.status === "rejected");
-    assert.ok(rest.length >= 20, `${rest.length} aborted`);
-    for (const r of rest) assert.ok(r.error instanceof SyncAbortError, r.error?.name);
-    const after = mock.requests.filter((r) => r.method === "POST" && r.path === "/v2/generate" && r.at > abortedAt + 5);
-    assert.equal(after.length, 0, "no create after the abort");
-    assert.ok(results.every((r) => r.status === "fulfilled" || r.status === "rejected"));
+      });
+      assert.equal(results.length, 30);
+      for (const i of settledBefore) assert.equal(results[i].status, "fulfilled", `request ${i} ended before the abort`);
+      // When the signal fired, the runner that settled request 5 had no request of its own, and each
+      // of the other two at most one (on the wire, or a generation being waited for). Nothing else
+      // may reach the API afterwards.
+      const created = new Set(creates(mock).map((r) => r.headers["idempotency-key"]));
+      assert.ok(created.size <= settledBefore.size + 2, `${created.size} created, ${settledBefore.size} settled before the abort`);
+      const neverCreated = results.filter((r) => !created.has(`abort-${r.index}`));
+      assert.ok(neverCreated.length >= 30 - settledBefore.size - 2, `${neverCreated.length} never created`);
+      for (const r of neverCreated) {
+        assert.equal(r.status, "rejected", `request ${r.index}`);
+        assert.ok(r.error instanceof SyncAbortError, r.error?.name);
+        assert.match(r.error.message, new RegExp(`requests\\[${r.index}\\] was not created`));
+      }
+      // Those in flight when it fired end either way, each with a result.
+      for (const r of results) if (r.status === "rejected") assert.ok(r.error instanceof SyncAbortError, `request ${r.index}: ${r.error?.name}`);
     });
   });
 
