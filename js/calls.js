@@ -26,7 +26,8 @@ const timeoutMarker = {};
 
 // The caller's signal was checked to look like an AbortSignal; a getter of its own that throws
 // still must not turn into a network error, so these reads never throw.
-function isAborted(signal) {
+/** Whether `signal` has fired (false for anything that is not a readable signal); also runMany's check. */
+export function isAborted(signal) {
   try {
     return signal !== undefined && signal.aborted === true;
   } catch {
@@ -115,11 +116,6 @@ export function wakeable(ms, signal) {
     wake = () => done(true);
   });
   return { promise, wake };
-}
-
-/** Whether `signal` has fired (false for anything that is not a readable signal). */
-export function signalAborted(signal) {
-  return isAborted(signal);
 }
 
 function headersOf(contentType, fixed, extra, key) {

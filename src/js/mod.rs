@@ -86,7 +86,7 @@ extern "C" {
     /// Never throws: `{ promise, wake }`, the promise resolving when woken, after `ms` or on abort.
     pub fn wakeable(ms: f64, signal: &JsValue) -> Wakeable;
     /// Never throws.
-    #[wasm_bindgen(js_name = signalAborted)]
+    #[wasm_bindgen(js_name = isAborted)]
     pub fn signal_aborted(signal: &JsValue) -> bool;
 
     /// What `wakeable` returns: a plain object it made.
