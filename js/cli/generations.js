@@ -7,7 +7,7 @@ import { interruptible, startSession } from "./session.js";
 import { CliError, EXIT, UsageError } from "./errors.js";
 import { shellQuote } from "./interrupt.js";
 import { bar, formatBytes, formatElapsed } from "./output.js";
-import { download, fileBlob } from "./transfer.js";
+import { download, fileBlob, outputExists } from "./transfer.js";
 
 /** One line for a generation. */
 export function describe(g) {
@@ -71,7 +71,7 @@ const tenths = (fraction) => Math.min(100, Math.floor(fraction * 10) * 10);
 
 /** Refuses an output path that exists (before anything is uploaded, created or paid for). */
 function checkOut(dest, force) {
-  if (!force && existsSync(dest)) throw new UsageError(`${dest} exists; pass --force to overwrite it, or --out <file>`);
+  if (!force && existsSync(dest)) throw outputExists(dest);
 }
 
 const STATUS_HELP = `Usage: sync-wasm status <id> [--wait] [--out <file>] [--json]

@@ -60,6 +60,9 @@ export function countingFetch(onBytes) {
   };
 }
 
+/** The refusal to replace an output file that exists (before any work, or when one appears meanwhile). */
+export const outputExists = (dest) => new UsageError(`${dest} exists; pass --force to overwrite it, or --out <file>`);
+
 /**
  * Streams `url` to `dest`: into `<dest>.part`, then moved in place, refusing to replace a file that
  * appeared meanwhile unless `force`. Sends no API key (output URLs are presigned). Gives up when no
@@ -107,7 +110,7 @@ export async function download(url, dest, { force, signal, onBytes, onCleanup, i
     removePart();
     if (signal?.aborted) throw e;
     if (stalled) throw new CliError(`the download of the output stalled (no data for ${Math.round(idleMs / 1000)} s)`, EXIT.network);
-    if (e?.code === "EEXIST") throw new UsageError(`${dest} exists; pass --force to overwrite it, or --out <file>`);
+    if (e?.code === "EEXIST") throw outputExists(dest);
     if (e instanceof CliError) throw e;
     const reason = e?.cause?.code ?? e?.code ?? e?.message;
     throw new CliError(`the download of the output failed: ${reason}`, ["EACCES", "ENOSPC", "EROFS", "ENOENT", "EISDIR"].includes(e?.code) ? EXIT.other : EXIT.network);
