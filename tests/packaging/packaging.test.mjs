@@ -81,6 +81,12 @@ function consumer(name, { type = "module", extra = {} } = {}) {
   return dir;
 }
 
+/** What wrangler does with a Worker: bundle it with the workerd condition (`extra`: keep the .wasm
+ * as a module beside it). */
+function bundleAsWrangler(entry, outfile, extra = {}) {
+  return build({ entryPoints: [entry], outfile, bundle: true, format: "esm", platform: "neutral", conditions: ["workerd", "worker", "browser"], logLevel: "error", ...extra });
+}
+
 /** A workerd config serving one Worker on 127.0.0.1:`port`: its modules (file → kind) embedded from
  * the config's folder, its text bindings, and outbound network access. */
 function workerdConfig({ port, modules, bindings }) {
@@ -522,16 +528,8 @@ test("Proxy in Bun: Bun.serve", async (t) => {
 
 test("Proxy in Cloudflare Workers (workerd): the key and the API from the Worker's env", async (t) => {
   const dir = consumer("workerd");
-  // What wrangler does: bundle with the workerd condition. sync-wasm/proxy imports no Node module.
-  await build({
-    entryPoints: [join(dir, "proxy-worker.js")],
-    outfile: join(dir, "dist-proxy", "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "error",
-  });
+  // sync-wasm/proxy imports no Node module, and no .wasm.
+  await bundleAsWrangler(join(dir, "proxy-worker.js"), join(dir, "dist-proxy", "worker.js"));
   const port = await freePort();
   // The config names the mock's URL as a binding: written once the mock listens.
   const upstream = await proxyUpstream();
@@ -670,18 +668,7 @@ test("The sync-wasm bin from the tarball: npx sync-wasm mock", async (t) => {
 test("Cloudflare Workers (workerd): the example Worker, fromEnv, and a webhook delivered to it", async (t) => {
   const dir = consumer("workerd");
   cpSync(join(root, "examples", "cloudflare-worker", "src"), join(dir, "src"), { recursive: true });
-  // What wrangler does: bundle with the workerd condition, keep the .wasm as a module beside it.
-  await build({
-    entryPoints: [join(dir, "scenario-worker.js")],
-    outfile: join(dir, "dist", "worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    conditions: ["workerd", "worker", "browser"],
-    loader: { ".wasm": "copy" },
-    assetNames: "[name]",
-    logLevel: "error",
-  });
+  await bundleAsWrangler(join(dir, "scenario-worker.js"), join(dir, "dist", "worker.js"), { loader: { ".wasm": "copy" }, assetNames: "[name]" });
   assert.match(readFileSync(join(dir, "dist", "worker.js"), "utf8"), /sync-wasm\/workerd\.js/, "bundled through the workerd entry");
   const wasm = readdirSync(join(dir, "dist")).find((f) => f.endsWith(".wasm"));
   assert.ok(wasm, "the .wasm module is next to the bundle");
